@@ -1,0 +1,1 @@
+"""Pure rules of PDP Desk: calendar, deadlines, identifiers, search keys, ids (no Qt, no SQL)."""
