@@ -79,8 +79,14 @@ class Database:
 
     def checkpoint(self) -> None:
         """Fold the WAL into the main file and truncate it (after destruction, before backups)."""
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        # Outside any transaction (a checkpoint cannot run inside one): the raw connection.
+        raw = self.engine.raw_connection()
+        try:
+            busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.close()
+        if busy:
+            raise RuntimeError("the WAL could not be checkpointed: another connection is reading")
 
     def close(self) -> None:
         self.engine.dispose()

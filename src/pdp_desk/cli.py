@@ -1,0 +1,304 @@
+"""The `pdp-desk` command: the GUI by default, sub-commands for administrators and scheduled tasks.
+
+Exit codes: 0 done / valid / holds; 1 the answer is "no" (invalid value, broken journal);
+2 wrong arguments (usage printed); 3 the database cannot be used (message and what to do).
+No traceback reaches the user: expected problems print one clear message.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from pdp_desk import __version__
+
+EXIT_OK, EXIT_NO, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
+MAX_WORKING_DAYS = 1000
+TABS = ("register", "inbox", "consents", "destruction", "acts", "settings")
+
+
+# --- argument types: each refuses garbage with a message argparse prints as usage ------------
+
+
+def iso_date(text: str) -> date:
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a date in the form YYYY-MM-DD") from None
+    if not 2000 <= value.year <= 2099:
+        raise argparse.ArgumentTypeError(f"{text} is outside the years the calendar knows (2000–2099)")
+    return value
+
+
+def bounded_int(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high}")
+        return value
+    return parse
+
+
+def request_type(text: str):
+    from pdp_desk.domain.deadlines import RequestType
+
+    try:
+        return RequestType(text)
+    except ValueError:
+        names = ", ".join(t.value for t in RequestType)
+        raise argparse.ArgumentTypeError(f"unknown type {text[:40]!r}; one of: {names}") from None
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+                        help="database file (default: $PDP_DESK_DB, else the user's data folder)")
+
+    parser = argparse.ArgumentParser(
+        prog="pdp-desk", parents=[common],
+        description="PDP Desk: personal-data compliance back office (Law of the RK No. 94-V). "
+                    "Without a command, opens the application.",
+        epilog="Exit codes: 0 ok, 1 invalid / broken, 2 wrong arguments, 3 database cannot be used.")
+    parser.add_argument("--version", action="version", version=f"PDP Desk {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the application on a fresh demo database in a temporary folder")
+    parser.add_argument("--demo-subjects", type=bounded_int(0, 100_000), default=3000, metavar="N",
+                        help="subjects in the --demo database (default 3000)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                        help="load, save a picture of the main window to FILE.png and exit")
+    parser.add_argument("--tab", choices=TABS, help="tab to show (with --screenshot)")
+    parser.add_argument("--lang", choices=("ru", "kk", "en"), help="interface language")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", parents=[common], help="create or upgrade a database")
+    init.set_defaults(run=cmd_init)
+
+    demo = commands.add_parser("demo", parents=[common], help="fill a database with demo data")
+    demo.add_argument("--subjects", type=bounded_int(0, 10_000_000), default=1000, metavar="N")
+    demo.add_argument("--seed", type=bounded_int(0, 2**31 - 1), default=1, metavar="S")
+    demo.add_argument("--today", type=iso_date, metavar="DATE",
+                      help="the day the deadlines are arranged around (default: today)")
+    demo.set_defaults(run=cmd_demo)
+
+    due = commands.add_parser(
+        "due", parents=[common], help="due date of a request received on DATE",
+        description="Prints the due date of each clock of a request of TYPE received on DATE "
+                    "(one line per clock: kind, due date or 'pending', term, legal basis), or with "
+                    "--working-days N the date N working days after DATE. Calendar overrides are "
+                    "read from the database when one exists.")
+    due.add_argument("date", type=iso_date, metavar="DATE", help="day received, YYYY-MM-DD")
+    which = due.add_mutually_exclusive_group(required=True)
+    which.add_argument("--type", type=request_type, metavar="TYPE", help="request type, e.g. access, correction")
+    which.add_argument("--working-days", type=bounded_int(1, MAX_WORKING_DAYS), metavar="N")
+    due.add_argument("--json", action="store_true", help="clocks, legal basis and the days skipped, as JSON")
+    due.add_argument("--lang", choices=("ru", "kk", "en"), default="en", help="language of reasons")
+    due.set_defaults(run=cmd_due)
+
+    check = commands.add_parser("check", help="validate an identifier: iin, bin, phone, email")
+    check.add_argument("kind", choices=("iin", "bin", "phone", "email"))
+    check.add_argument("value")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(run=cmd_check)
+
+    audit = commands.add_parser("audit", help="the audit journal")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser("verify", parents=[common], help="check the hash chain")
+    verify.set_defaults(run=cmd_audit_verify)
+    return parser
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db)
+    if os.environ.get("PDP_DESK_DB"):
+        return Path(os.environ["PDP_DESK_DB"])
+    from pdp_desk.store.database import default_database_path
+
+    return default_database_path()
+
+
+def fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def open_db(args: argparse.Namespace, *, create: bool, lock: bool):
+    from pdp_desk.store.database import open_database
+
+    return open_database(database_path(args), create=create, lock=lock)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from pdp_desk.services.catalogue import ensure_defaults
+
+    db = open_db(args, create=True, lock=True)
+    try:
+        with db.session() as session:
+            added = ensure_defaults(session)
+        print(f"Database ready: {db.path}" + (f" ({len(added)} catalogue entries added)" if added else ""))
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pdp_desk.services.demo import generate
+
+    db = open_db(args, create=True, lock=True)
+    try:
+        report = generate(db, subjects=args.subjects, seed=args.seed, today=args.today)
+    finally:
+        db.close()
+    print(f"Demo data written to {db.path}: {report.summary()}")
+    return EXIT_OK
+
+
+def _calendar_for(args: argparse.Namespace):
+    """The database's calendar when a database exists (its overrides count), else the package's."""
+    from pdp_desk.domain.calendar import WorkingCalendar
+
+    path = database_path(args)
+    if not path.exists():
+        return WorkingCalendar(), None
+    from pdp_desk.services.calendar import load_calendar
+
+    db = open_db(args, create=False, lock=False)
+    try:
+        with db.read() as session:
+            return load_calendar(session), str(db.path)
+    finally:
+        db.close()
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from pdp_desk.domain.deadlines import compute_clocks
+
+    calendar, source = _calendar_for(args)
+    if args.working_days:
+        count = calendar.add_working_days(args.date, args.working_days, language=args.lang)
+        if args.json:
+            print(json.dumps({"received": args.date.isoformat(), "working_days": args.working_days,
+                              "due": count.due.isoformat(), "overrides_from": source,
+                              "skipped": [_day_json(d) for d in count.skipped]}, ensure_ascii=False, indent=2))
+        else:
+            print(count.due.isoformat())
+        return EXIT_OK
+    clocks = compute_clocks(args.type, calendar, received=args.date, language=args.lang)
+    if args.json:
+        print(json.dumps({"received": args.date.isoformat(), "type": args.type.value,
+                          "overrides_from": source,
+                          "clocks": [_clock_json(c, args.lang) for c in clocks]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for clock in clocks:
+        due = clock.due.isoformat() if clock.due else f"pending (starts on {clock.rule.starts_on.value})"
+        print(f"{clock.rule.kind.value}\t{due}\t{clock.rule.working_days} working day(s)\t"
+              f"{clock.rule.basis_text(args.lang)}")
+    return EXIT_OK
+
+
+def _day_json(info) -> dict:
+    return {"day": info.day.isoformat(), "reason": info.reason}
+
+
+def _clock_json(clock, language: str) -> dict:
+    rule = clock.rule
+    return {
+        "kind": rule.kind.value,
+        "working_days": rule.working_days,
+        "starts_on": rule.starts_on.value,
+        "start": clock.start_event_day.isoformat() if clock.start_event_day else None,
+        "due": clock.due.isoformat() if clock.due else None,
+        "basis": rule.basis_text(language),
+        "skipped": [_day_json(d) for d in clock.count.skipped] if clock.count else [],
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pdp_desk.domain import identifiers
+
+    checker = {"iin": identifiers.check_iin, "bin": identifiers.check_bin,
+               "phone": identifiers.normalize_phone, "email": identifiers.check_email}[args.kind]
+    result = checker(args.value)
+    if args.json:
+        print(json.dumps({"ok": result.ok, "value": result.value, "code": result.code,
+                          "message": result.message, "warnings": list(result.warnings)},
+                         ensure_ascii=False, indent=2))
+    elif result.ok:
+        print(result.value)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    else:
+        print(result.message, file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_NO
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from pdp_desk.services import audit
+
+    db = open_db(args, create=False, lock=False)
+    try:
+        with db.read() as session:
+            result = audit.verify(session)
+    finally:
+        db.close()
+    if result.ok:
+        print(f"The journal holds: {result.entries} entries in {result.chains} chain(s).")
+        return EXIT_OK
+    print(f"The journal is broken at {result.first_break.describe()}.")
+    return EXIT_NO
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from pdp_desk.gui import app
+
+    if args.demo:
+        from pdp_desk.services.demo import generate
+        from pdp_desk.store.database import open_database
+
+        folder = Path(tempfile.mkdtemp(prefix="pdp-desk-demo-"))
+        path = folder / "demo.sqlite"
+        db = open_database(path)
+        try:
+            generate(db, subjects=args.demo_subjects, seed=1)
+        finally:
+            db.close()
+    else:
+        path = database_path(args)
+    return app.run(path, screenshot=args.screenshot, tab=args.tab, language=args.lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    # A windowed Windows build has no console: give print() somewhere harmless to go.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from pdp_desk.store.database import DatabaseProblem
+
+    try:
+        if args.command is None:
+            return run_gui(args)
+        return args.run(args)
+    except DatabaseProblem as problem:
+        return fail(f"{problem.message}\n{problem.advice}", EXIT_DATABASE)
+    except KeyboardInterrupt:
+        return fail("Interrupted.", 130)
