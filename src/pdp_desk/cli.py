@@ -187,7 +187,7 @@ def _calendar_for(args: argparse.Namespace):
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from pdp_desk.domain.deadlines import compute_clocks
+    from pdp_desk.domain.deadlines import compute_clocks, start_event_label
 
     calendar, source = _calendar_for(args)
     if args.working_days:
@@ -207,9 +207,10 @@ def cmd_due(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2))
         return EXIT_OK
     for clock in clocks:
-        due = clock.due.isoformat() if clock.due else f"pending (starts on {clock.rule.starts_on.value})"
+        due = (clock.due.isoformat() if clock.due
+               else f"pending (starts: {start_event_label(clock.rule.starts_on, args.lang)})")
         print(f"{clock.rule.kind.value}\t{due}\t{clock.rule.working_days} working day(s)\t"
-              f"{clock.rule.basis_text(args.lang)}")
+              f"{clock.rule.basis.get(args.lang)}")
     return EXIT_OK
 
 
@@ -225,7 +226,8 @@ def _clock_json(clock, language: str) -> dict:
         "starts_on": rule.starts_on.value,
         "start": clock.start_event_day.isoformat() if clock.start_event_day else None,
         "due": clock.due.isoformat() if clock.due else None,
-        "basis": rule.basis_text(language),
+        "basis": rule.basis.get(language),
+        "what": rule.description.get(language),
         "skipped": [_day_json(d) for d in clock.count.skipped] if clock.count else [],
     }
 
@@ -302,3 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"{problem.message}\n{problem.advice}", EXIT_DATABASE)
     except KeyboardInterrupt:
         return fail("Interrupted.", 130)
+    except BrokenPipeError:
+        # the reader (`| head`) went away: not an error of ours
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        return EXIT_OK
