@@ -300,3 +300,22 @@ def test_local_state_never_holds_personal_data(db):
     with db.read() as session:
         keys = set(session.scalars(select(LocalState.key)))
     assert keys == {"device_id", "device_code"}
+
+
+def test_dangling_references_are_reported(db):
+    from pdp_desk.store.integrity import REFERENCES, dangling_references
+    from pdp_desk.store.models import Base
+
+    tables = Base.metadata.tables
+    for table, column, target in REFERENCES:  # the list itself names real columns
+        assert column in tables[table].c and target in tables
+    subject_id = add_subject(db)
+    with db.engine.connect() as connection:
+        assert dangling_references(connection) == []
+    with db.session() as session:
+        session.add(Contact(subject_id="0199ffff-0000-7000-8000-00000000dead", kind="email",
+                            value="x@example.kz", normalized="x@example.kz"))
+    with db.engine.connect() as connection:
+        (problem,) = dangling_references(connection)
+    assert (problem.table, problem.column, problem.count) == ("contact", "subject_id", 1)
+    assert subject_id

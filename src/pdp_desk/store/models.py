@@ -268,6 +268,9 @@ class Request(SubjectOwned, Base):
     requester_kind: Mapped[str] = mapped_column(String(20), default="subject")
     representative_name: Mapped[str] = mapped_column(String(300), default="")
     authority_document: Mapped[str] = mapped_column(String(300), default="")
+    # Where the answer goes (an e-mail or postal address as the requester gave it).
+    reply_to: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    language: Mapped[str] = mapped_column(String(2), default="ru", server_default="ru")
     text: Mapped[str] = mapped_column(Text, default="")
     # received | identity_checked | in_progress | answered | refused | closed
     state: Mapped[str] = mapped_column(String(20), default="received")
@@ -311,7 +314,45 @@ class Attachment(SubjectOwned, Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class SubjectToken(Base):
+    """The search index of names: one row per folded word of a subject's name (domain.search).
+
+    A plain B-tree rather than FTS5, because a prefix range scan on it is as fast for names and
+    a deleted row is really gone (secure_delete zeroes it); FTS5 keeps deleted tokens in old
+    segments until a merge. Derived data: rebuilt from `subject.full_name`, never synced.
+    """
+
+    __tablename__ = "subject_token"
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    subject_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+
+
+class LetterTemplate(Keyed, Base):
+    """An editable template of a reply letter (kind × language), with {placeholders}."""
+
+    __tablename__ = "letter_template"
+    kind: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("kind", "language", name="uq_letter_template_kind_language"),)
+
+
 # --- destruction -----------------------------------------------------------------------------
+
+
+class DestructionQueue(SubjectOwned, Base):
+    """A subject waiting for destruction (an upheld request, a withdrawn consent, ...).
+
+    The destruction wizard takes its candidates from here; the entry goes with the subject.
+    """
+
+    __tablename__ = "destruction_queue"
+    reason_code: Mapped[str] = mapped_column(String(40))
+    request_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    queued_at: Mapped[datetime]
+    staff_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class DestructionAct(Keyed, Base):
@@ -425,9 +466,8 @@ class LocalState(Base):
 # Tables whose rows hold a subject's personal data, keyed by subject_id. `subject` itself is
 # keyed by its own id. Destruction, export and the immutability triggers all use this list.
 PERSONAL_DATA_TABLES: tuple[str, ...] = tuple(sorted(
-    mapper.local_table.name
-    for mapper in Base.registry.mappers
-    if issubclass(mapper.class_, SubjectOwned)
+    [mapper.local_table.name for mapper in Base.registry.mappers
+     if issubclass(mapper.class_, SubjectOwned)] + ["subject_token"]
 ))
 
 # Append-only tables: triggers refuse UPDATE and DELETE.

@@ -18,14 +18,16 @@ depends_on = None
 
 # Triggers as of this revision (frozen here: later revisions add their own).
 TRIGGERS = [
-    "CREATE TRIGGER IF NOT EXISTS trg_request_subject_id_immutable BEFORE UPDATE OF subject_id ON request WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_address_subject_id_immutable BEFORE UPDATE OF subject_id ON address WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS trg_attachment_subject_id_immutable BEFORE UPDATE OF subject_id ON attachment WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_consent_subject_id_immutable BEFORE UPDATE OF subject_id ON consent WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
-    "CREATE TRIGGER IF NOT EXISTS trg_request_event_subject_id_immutable BEFORE UPDATE OF subject_id ON request_event WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
-    "CREATE TRIGGER IF NOT EXISTS trg_orders_subject_id_immutable BEFORE UPDATE OF subject_id ON orders WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_consent_event_subject_id_immutable BEFORE UPDATE OF subject_id ON consent_event WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_contact_subject_id_immutable BEFORE UPDATE OF subject_id ON contact WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
-    "CREATE TRIGGER IF NOT EXISTS trg_attachment_subject_id_immutable BEFORE UPDATE OF subject_id ON attachment WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS trg_destruction_queue_subject_id_immutable BEFORE UPDATE OF subject_id ON destruction_queue WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS trg_orders_subject_id_immutable BEFORE UPDATE OF subject_id ON orders WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS trg_request_subject_id_immutable BEFORE UPDATE OF subject_id ON request WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS trg_request_event_subject_id_immutable BEFORE UPDATE OF subject_id ON request_event WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS trg_subject_token_subject_id_immutable BEFORE UPDATE OF subject_id ON subject_token WHEN NEW.subject_id IS NOT OLD.subject_id BEGIN SELECT RAISE(ABORT, 'subject_id is immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_subject_id_immutable BEFORE UPDATE OF id ON subject WHEN NEW.id IS NOT OLD.id BEGIN SELECT RAISE(ABORT, 'subject id is immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_audit_entry_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS trg_audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
@@ -202,6 +204,21 @@ def upgrade() -> None:
     with op.batch_alter_table('destruction_act', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_destruction_act_operator_id'), ['operator_id'], unique=False)
 
+    op.create_table('destruction_queue',
+    sa.Column('reason_code', sa.String(length=40), nullable=False),
+    sa.Column('request_id', sa.String(length=36), nullable=True),
+    sa.Column('queued_at', sa.DateTime(), nullable=False),
+    sa.Column('staff_id', sa.String(length=36), nullable=True),
+    sa.Column('subject_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('destruction_queue', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_destruction_queue_request_id'), ['request_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_destruction_queue_subject_id'), ['subject_id'], unique=False)
+
     op.create_table('destruction_record',
     sa.Column('subject_ref', sa.String(length=36), nullable=False),
     sa.Column('act_id', sa.String(length=36), nullable=False),
@@ -218,6 +235,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_destruction_record_act_id'), ['act_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_destruction_record_subject_ref'), ['subject_ref'], unique=False)
 
+    op.create_table('letter_template',
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('kind', 'language', name='uq_letter_template_kind_language')
+    )
     op.create_table('local_state',
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -310,6 +338,8 @@ def upgrade() -> None:
     sa.Column('requester_kind', sa.String(length=20), nullable=False),
     sa.Column('representative_name', sa.String(length=300), nullable=False),
     sa.Column('authority_document', sa.String(length=300), nullable=False),
+    sa.Column('reply_to', sa.String(length=500), server_default='', nullable=False),
+    sa.Column('language', sa.String(length=2), server_default='ru', nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('is_open', sa.Boolean(), nullable=False),
@@ -395,12 +425,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_subject_operator_id'), ['operator_id'], unique=False)
         batch_op.create_index('ix_subject_status_category', ['status', 'category'], unique=False)
 
+    op.create_table('subject_token',
+    sa.Column('token', sa.String(length=100), nullable=False),
+    sa.Column('subject_id', sa.String(length=36), nullable=False),
+    sa.PrimaryKeyConstraint('token', 'subject_id')
+    )
+    with op.batch_alter_table('subject_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subject_token_subject_id'), ['subject_id'], unique=False)
+
 
     for statement in TRIGGERS:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('subject_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subject_token_subject_id'))
+
+    op.drop_table('subject_token')
     with op.batch_alter_table('subject', schema=None) as batch_op:
         batch_op.drop_index('ix_subject_status_category')
         batch_op.drop_index(batch_op.f('ix_subject_operator_id'))
@@ -441,11 +483,17 @@ def downgrade() -> None:
     op.drop_table('orders')
     op.drop_table('operator')
     op.drop_table('local_state')
+    op.drop_table('letter_template')
     with op.batch_alter_table('destruction_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_destruction_record_subject_ref'))
         batch_op.drop_index(batch_op.f('ix_destruction_record_act_id'))
 
     op.drop_table('destruction_record')
+    with op.batch_alter_table('destruction_queue', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_destruction_queue_subject_id'))
+        batch_op.drop_index(batch_op.f('ix_destruction_queue_request_id'))
+
+    op.drop_table('destruction_queue')
     with op.batch_alter_table('destruction_act', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_destruction_act_operator_id'))
 
