@@ -1,0 +1,80 @@
+"""The register's core: validation, the search index, forgiving lookup."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from pdp_desk.services.subjects import (
+    SubjectInput,
+    ValidationFailed,
+    create_subject,
+    find_subjects,
+)
+from pdp_desk.store.models import AuditEntry, Contact, Subject, SubjectToken
+
+
+@pytest.fixture
+def people(db):
+    with db.session() as session:
+        aliya = create_subject(session, SubjectInput(
+            "registered", "Әлия Нұрланқызы Сейітова", phones=["8 701 123 45 67"],
+            emails=["Aliya.S@Mail.RU"], iin="901123300258"))
+        petr = create_subject(session, SubjectInput("recipient", "Пётр Сергеевич Ёлкин",
+                                                    phones=["+7 (777) 000-11-22"]))
+        odd = create_subject(session, SubjectInput("unregistered", 'ТОО «Кофе & <Ко>» "Тест"'))
+    return {"aliya": aliya, "petr": petr, "odd": odd}
+
+
+@pytest.mark.parametrize("query", ["8 701 123 45 67", "+7(701)1234567", "7011234567", "87011234567",
+                                   "+7 701 123-45-67"])
+def test_every_phone_spelling_finds_the_person(db, people, query):
+    with db.read() as session:
+        (hit,) = find_subjects(session, query)
+    assert hit.id == people["aliya"] and hit.matched_by == "phone"
+    assert hit.phones == ("+7 701 123 45 67",)
+
+
+@pytest.mark.parametrize("query,who", [
+    ("алия", "aliya"), ("АЛИЯ сейит", "aliya"), ("Сейітова", "aliya"), ("нурлан", "aliya"),
+    ("Aliya Seitova", "aliya"), ("петр", "petr"), ("ёлкин", "petr"), ("елкин", "petr"),
+    ("Petr Elkin", "petr"), ("aliya.s@mail.ru", "aliya"), ("901123300258", "aliya"),
+    ("кофе", "odd"), ('"Тест"', "odd"), ("<Ко>", "odd"),
+])
+def test_names_and_identifiers_are_found_forgivingly(db, people, query, who):
+    with db.read() as session:
+        hits = find_subjects(session, query)
+    assert [h.id for h in hits] == [people[who]]
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(a b)", "\\", "'; DROP TABLE subject; --", "%", "_",
+                                   "a" * 10_000, "", "   "])
+def test_hostile_queries_are_text(db, people, query):
+    with db.read() as session:
+        assert find_subjects(session, query) == []
+        assert session.scalar(select(func.count()).select_from(Subject)) == 3
+
+
+def test_invalid_values_write_nothing(db):
+    with pytest.raises(ValidationFailed) as raised:
+        with db.session() as session:
+            create_subject(session, SubjectInput("registered", "Ерлан", phones=["+7 916 123 45 67"],
+                                                 emails=["no-at-sign"], iin="901123300255"))
+    assert set(raised.value.errors) == {"phones.0", "emails.0", "iin"}
+    with pytest.raises(ValidationFailed):
+        with db.session() as session:
+            create_subject(session, SubjectInput("nobody", ""))
+    with db.read() as session:
+        for model in (Subject, Contact, SubjectToken, AuditEntry):
+            assert session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_create_writes_normalised_contacts_index_and_journal(db, people):
+    with db.read() as session:
+        contacts = session.scalars(select(Contact).where(Contact.subject_id == people["aliya"])).all()
+        assert {(c.kind, c.normalized) for c in contacts} == {("phone", "+77011234567"),
+                                                              ("email", "aliya.s@mail.ru")}
+        tokens = set(session.scalars(select(SubjectToken.token)
+                                     .where(SubjectToken.subject_id == people["aliya"])))
+        assert {"алия", "сейитова", "aliya", "seitova"} <= tokens
+        actions = session.scalars(select(AuditEntry.action)).all()
+        assert actions.count("subject.create") == 3
