@@ -1,0 +1,108 @@
+"""Starting the desktop application: `run` is what `pdp-desk` calls.
+
+Order matters: names before QSettings (the saved language lives there), fonts and the
+translator before the first widget, the database before the window.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt
+from PySide6.QtWidgets import QApplication
+
+from pdp_desk import APP_NAME, __version__
+from pdp_desk.appdirs import ORGANIZATION
+from pdp_desk.gui import fonts, i18n, probe, problems
+from pdp_desk.gui.main_window import TAB_NAMES, MainWindow
+from pdp_desk.store.database import Database, DatabaseProblem, open_database
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def application() -> QApplication:
+    """The one QApplication, created if needed, named, with the bundled font."""
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pdp-desk"])
+    fonts.install(app)
+    return app
+
+
+def run(db_path: Path, *, screenshot: Path | None = None, tab: str | None = None,
+        language: str | None = None) -> int:
+    """Open the database at `db_path` in the main window; returns the exit code.
+
+    `screenshot`: save a picture of the window (`tab` selected) to that file and return, for
+    documentation and checks; nothing waits for a person, so problems go to stderr.
+    """
+    if tab is not None and tab not in TAB_NAMES:
+        print(f"Unknown tab {tab!r}. Valid tabs: {', '.join(TAB_NAMES)}", file=sys.stderr)
+        return 2
+    if language is not None and language not in i18n.LANGUAGES:
+        print(f"Unknown language {language!r}. Valid languages: {', '.join(i18n.LANGUAGES)}",
+              file=sys.stderr)
+        return 2
+    app = application()
+    i18n.install(language or i18n.saved_language() or i18n.DEFAULT)
+    if screenshot is not None:
+        return _screenshot(app, Path(db_path), Path(screenshot), tab)
+
+    db = _open_asking(Path(db_path))
+    if db is None:
+        return 1
+    window = MainWindow(db)
+    if tab:
+        window.select_tab(tab)
+    probe.install(window)
+    window.show()
+    code = app.exec()
+    window.db.close()  # already closed with the window, unless the loop ended another way
+    return code
+
+
+def _open_asking(path: Path) -> Database | None:
+    """Open `path`; on a problem let the person pick another file or quit (None)."""
+    while True:
+        try:
+            return open_database(path)
+        except DatabaseProblem as problem:
+            other = problems.ask_for_another(problem)
+            if other is None:
+                return None
+            path = other
+
+
+def _screenshot(app: QApplication, db_path: Path, target: Path, tab: str | None) -> int:
+    try:
+        db = open_database(db_path)
+    except DatabaseProblem as problem:
+        print(f"{problem.message}\n{problem.advice}", file=sys.stderr)
+        return 1
+    window = MainWindow(db)
+    try:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)  # no flash on a desktop
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        if tab:
+            window.select_tab(tab)
+        _settle(app)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        saved = window.grab().save(str(target))
+    finally:
+        window.close()  # closes the database too
+        window.deleteLater()
+        app.processEvents()
+    if not saved:
+        print(f"Could not write the screenshot to {target}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _settle(app: QApplication, ms: int = 200) -> None:
+    """Let layouts, polish and the first paint happen (no event loop is left running)."""
+    clock = QElapsedTimer()
+    clock.start()
+    while clock.elapsed() < ms:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)

@@ -1,0 +1,218 @@
+"""The main window: six tabs, the menus, and the status bar with today's figures."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from pdp_desk import APP_NAME
+from pdp_desk.gui import i18n, problems
+from pdp_desk.gui.about import AboutDialog
+from pdp_desk.gui.status_bar import StatusBar
+from pdp_desk.gui.tabs.acts import ActsTab
+from pdp_desk.gui.tabs.consents import ConsentsTab
+from pdp_desk.gui.tabs.destruction import DestructionTab
+from pdp_desk.gui.tabs.inbox import InboxTab
+from pdp_desk.gui.tabs.register import RegisterTab
+from pdp_desk.gui.tabs.settings import SettingsTab
+from pdp_desk.services.about import database_facts
+from pdp_desk.services.overview import overview
+from pdp_desk.store.database import Database, DatabaseProblem, open_database
+
+# (objectName, class): the names are what `pdp-desk --tab` accepts.
+TABS = (
+    ("register", RegisterTab),
+    ("inbox", InboxTab),
+    ("consents", ConsentsTab),
+    ("destruction", DestructionTab),
+    ("acts", ActsTab),
+    ("settings", SettingsTab),
+)
+TAB_NAMES = tuple(name for name, _ in TABS)
+STATUS_REFRESH_MS = 10 * 60 * 1000
+DEFAULT_SIZE = (1280, 800)
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Shows one database. Closing the window closes the database (and frees its lock)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.status = StatusBar()
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self._build_tabs()
+        self._timer = QTimer(self)
+        self._timer.setInterval(STATUS_REFRESH_MS)
+        self._timer.timeout.connect(self.refresh_status)
+        self._timer.start()
+        self._problem_box = None
+        self._fit_to_screen()
+        self.retranslate()
+        self.refresh_status()
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_database)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)  # each language named in itself
+            action.setChecked(code == i18n.current())
+            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def _build_tabs(self) -> None:
+        """(Re)create the tabs on `self.db`, keeping the tab that was selected."""
+        current = self.current_tab()
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        for name, tab_class in TABS:
+            page = tab_class(self.db)
+            page.setObjectName(name)
+            self.tabs.addTab(page, "")
+        self.retranslate()
+        if current:
+            self.select_tab(current)
+
+    def _fit_to_screen(self) -> None:
+        """1280×800, or less on a small laptop screen (the window must not hang off the edge)."""
+        width, height = DEFAULT_SIZE
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
+
+    # --- language -------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(f"{APP_NAME} — {self.db.path.name}")
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open database…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About PDP Desk"))
+        titles = {
+            "register": self.tr("Register"),
+            "inbox": self.tr("Inbox"),
+            "consents": self.tr("Consents"),
+            "destruction": self.tr("Destruction"),
+            "acts": self.tr("Acts & journal"),
+            "settings": self.tr("Settings"),
+        }
+        for index in range(self.tabs.count()):
+            # A single & would mark a shortcut letter: "Acts & journal" needs it doubled.
+            title = titles[self.tabs.widget(index).objectName()]
+            self.tabs.setTabText(index, title.replace("&", "&&"))
+        self.language_actions[i18n.current()].setChecked(True)
+
+    def set_language(self, language: str) -> None:
+        """Switch the interface language now and remember it for the next start."""
+        i18n.install(language)
+        i18n.save_language(language)
+        self.language_actions[language].setChecked(True)
+
+    # --- tabs ---------------------------------------------------------------------------------
+
+    def current_tab(self) -> str | None:
+        page = self.tabs.currentWidget()
+        return page.objectName() if page else None
+
+    def select_tab(self, name: str) -> bool:
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == name:
+                self.tabs.setCurrentIndex(index)
+                return True
+        return False
+
+    def tab(self, name: str) -> QWidget | None:
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == name:
+                return self.tabs.widget(index)
+        return None
+
+    # --- the database ---------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        today = date.today()
+        try:
+            with self.db.read() as session:
+                figures = overview(session, today)
+        except Exception:  # a busy or vanished file must not take the window down
+            log.exception("status figures could not be read from %s", self.db.path)
+            figures = None  # shown as dashes; the next refresh tries again
+        self.status.show_figures(self.db.path, figures, today)
+
+    def choose_database(self) -> None:
+        path = problems.choose_database_file(self, self.db.path.parent)
+        if path is not None:
+            self.open_database_file(path)
+
+    def open_database_file(self, path: Path) -> bool:
+        """Show `path` in this window instead. On a problem, say so and keep the current one."""
+        path = Path(path).expanduser().absolute()
+        if path == self.db.path:
+            return True
+        try:
+            new = open_database(path)
+        except DatabaseProblem as problem:
+            self._problem_box = problems.show(self, problem)
+            return False
+        old, self.db = self.db, new
+        self._build_tabs()
+        old.close()
+        self.refresh_status()
+        return True
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(database_facts(self.db), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        self.db.close()
+        super().closeEvent(event)

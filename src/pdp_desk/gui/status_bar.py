@@ -1,0 +1,69 @@
+"""The status bar: which database is open and the figures that need attention today."""
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from pdp_desk.gui.formats import format_date, format_number
+from pdp_desk.services.overview import Overview
+
+OVERDUE_STYLE = "color:#c62828; font-weight:bold"
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.file_label = QLabel()
+        self.subjects_label = QLabel()
+        self.requests_label = QLabel()
+        self.due_label = QLabel()
+        self.due_label.setTextFormat(Qt.TextFormat.RichText)  # the overdue count may be red
+        self.addWidget(self.file_label, 1)
+        for label in (self.subjects_label, self.requests_label, self.due_label):
+            label.setContentsMargins(12, 0, 12, 0)
+            self.addPermanentWidget(label)
+        self._path: Path | None = None
+        self._figures: Overview | None = None
+        self._today = date.today()
+
+    def show_figures(self, path: Path, figures: Overview | None, today: date) -> None:
+        """`figures` None: the counts could not be read (shown as a dash, not as zero)."""
+        self._path, self._figures, self._today = path, figures, today
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        if self._path is not None:
+            self.file_label.setText(self._path.name)
+            self.file_label.setToolTip(str(self._path))
+        f = self._figures
+        dash = "—"
+        self.subjects_label.setText(self.tr("Subjects: %1").replace(
+            "%1", format_number(f.subjects) if f else dash))
+        self.requests_label.setText(self.tr("Open requests: %1").replace(
+            "%1", format_number(f.open_requests) if f else dash))
+        due = self.tr("Due today: %1").replace("%1", format_number(f.due_today) if f else dash)
+        overdue = self.tr("Overdue: %1").replace("%1", format_number(f.overdue) if f else dash)
+        due, overdue = html.escape(due, quote=False), html.escape(overdue, quote=False)
+        if f and f.overdue > 0:
+            overdue = f'<span style="{OVERDUE_STYLE}">{overdue}</span>'
+        self.due_label.setText(f"{due} · {overdue}")
+        if f is None:
+            unreadable = self.tr("The figures could not be read from the database.")
+            for label in (self.subjects_label, self.requests_label, self.due_label):
+                label.setToolTip(unreadable)
+            return
+        self.subjects_label.setToolTip(
+            self.tr("%n subject(s) in the register, not counting destroyed ones", "", f.subjects) + "\n"
+            + self.tr("%n of them blocked", "", f.blocked))
+        self.requests_label.setToolTip(self.tr("%n request(s) not yet closed", "", f.open_requests))
+        self.due_label.setToolTip(
+            self.tr("Deadlines in working days, as of %1").replace("%1", format_date(self._today)))

@@ -1,0 +1,2 @@
+"""One module per tab of the main window; each tab takes the open `Database` and re-translates
+itself on QEvent.LanguageChange."""
