@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -55,6 +57,20 @@ def test_fresh_database_is_at_head_with_pragmas_and_triggers(db):
     assert pragmas["secure_delete"] == 1
     assert pragmas["busy_timeout"] >= 1000
     assert db.engine.pool.__class__.__name__ == "NullPool"
+
+
+def test_the_head_constant_is_the_head_of_the_migrations():
+    from pdp_desk.store.schema import HEAD_REVISION
+
+    assert HEAD_REVISION == migrate.head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(db_path):
+    open_database(db_path).close()
+    code = ("import sys; from pdp_desk.store.database import open_database; "
+            f"open_database({str(db_path)!r}).close(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_models_match_the_migrations(db):
@@ -147,6 +163,7 @@ def test_failed_upgrade_keeps_a_copy_and_changes_nothing(db_path, monkeypatch):
     db.close()
     before = file_bytes(db_path)
     # Pretend a newer release with a migration that fails half way.
+    monkeypatch.setattr("pdp_desk.store.database.HEAD_REVISION", "9999")
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
     monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "9999"})
 

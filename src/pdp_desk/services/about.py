@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pdp_desk.services import audit
 from pdp_desk.store.database import Database
-from pdp_desk.store.migrate import current_revision, head_revision
+from pdp_desk.store.schema import HEAD_REVISION, revision_of
 
 
 def database_facts(db: Database) -> dict:
     """Path, size in bytes, schema revision (and this version's head), device code, journal size."""
     with db.read() as session:
-        revision = current_revision(session.connection())
+        revision = revision_of(session.connection())
         journal_entries = audit.count(session)
     try:
         size = db.path.stat().st_size
@@ -19,7 +19,7 @@ def database_facts(db: Database) -> dict:
         "path": db.path,
         "size": size,
         "revision": revision,
-        "head": head_revision(),
+        "head": HEAD_REVISION,
         "device_code": db.device_code,
         "journal_entries": journal_entries,
     }

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pdp_desk.domain.ids import new_id
-from pdp_desk.store import migrate
+from pdp_desk.store.schema import HEAD_REVISION
 from pdp_desk.store.engine import make_engine
 from pdp_desk.store.lock import DatabaseLock, LockBusy
 from pdp_desk.store.models import LocalState
@@ -242,33 +242,8 @@ def open_database(path: Path | str, *, create: bool = True, lock: bool = True) -
 
     try:
         revision, has_tables = _revision_of(path)
-        head = migrate.head_revision()
-        if revision is not None and revision not in migrate.known_revisions():
-            raise DatabaseProblem(
-                Problem.NEWER_VERSION, path,
-                f"{path.name} was made by a newer version of PDP Desk (schema {revision}).",
-                "Install the newer PDP Desk to open it; this version leaves it untouched.")
-        if revision is None and has_tables:
-            raise DatabaseProblem(
-                Problem.NOT_A_DATABASE, path, f"{path.name} is an SQLite file, but not a PDP Desk database.",
-                "Open another file.")
-        if revision != head:
-            if holder is None:
-                raise DatabaseProblem(
-                    Problem.LOCKED, path,
-                    f"{path.name} needs an upgrade, and it is open in another PDP Desk window.",
-                    "Close that window and try again.")
-            kept = backup_copy(path, revision) if revision is not None else None
-            engine = make_engine(path, foreign_keys=False)
-            try:
-                migrate.upgrade(engine)
-            except Exception as error:
-                raise DatabaseProblem(
-                    Problem.MIGRATION_FAILED, path, f"Upgrading {path.name} failed: {error}.",
-                    f"Nothing was changed. The copy kept before the upgrade is {kept.name}." if kept
-                    else "Nothing was changed.") from None
-            finally:
-                engine.dispose()
+        if revision != HEAD_REVISION:
+            _migrate(path, revision, has_tables, holder)
         db = Database(path=path, engine=make_engine(path), lock=holder if lock else None)
         _ensure_device(db)
     except BaseException:
@@ -278,3 +253,36 @@ def open_database(path: Path | str, *, create: bool = True, lock: bool = True) -
     if not lock and holder is not None:
         holder.release()
     return db
+
+
+def _migrate(path: Path, revision: str | None, has_tables: bool, holder: DatabaseLock | None) -> None:
+    """Upgrade the file at `path` from `revision`, keeping a copy first (Alembic loaded here only)."""
+    from pdp_desk.store import migrate
+
+    head = migrate.head_revision()
+    if revision is not None and revision not in migrate.known_revisions():
+        raise DatabaseProblem(
+            Problem.NEWER_VERSION, path,
+            f"{path.name} was made by a newer version of PDP Desk (schema {revision}).",
+            "Install the newer PDP Desk to open it; this version leaves it untouched.")
+    if revision is None and has_tables:
+        raise DatabaseProblem(
+            Problem.NOT_A_DATABASE, path, f"{path.name} is an SQLite file, but not a PDP Desk database.",
+            "Open another file.")
+    if revision != head:
+        if holder is None:
+            raise DatabaseProblem(
+                Problem.LOCKED, path,
+                f"{path.name} needs an upgrade, and it is open in another PDP Desk window.",
+                "Close that window and try again.")
+        kept = backup_copy(path, revision) if revision is not None else None
+        engine = make_engine(path, foreign_keys=False)
+        try:
+            migrate.upgrade(engine)
+        except Exception as error:
+            raise DatabaseProblem(
+                Problem.MIGRATION_FAILED, path, f"Upgrading {path.name} failed: {error}.",
+                f"Nothing was changed. The copy kept before the upgrade is {kept.name}." if kept
+                else "Nothing was changed.") from None
+        finally:
+            engine.dispose()
