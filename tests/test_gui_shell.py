@@ -14,6 +14,7 @@ from pdp_desk import __version__
 from pdp_desk.gui import app as gui_app
 from pdp_desk.gui import i18n, prefs, probe, problems
 from pdp_desk.gui.main_window import TAB_NAMES, MainWindow
+from pdp_desk.gui.tabs.placeholder import PlaceholderTab
 from pdp_desk.store.database import open_database
 from pdp_desk.store.migrate import head_revision
 from pdp_desk.store.models import Request, Subject
@@ -54,6 +55,8 @@ def test_main_window_has_six_tabs_with_placeholders(window, db):
         "Register", "Inbox", "Consents", "Destruction", "Acts && journal", "Settings"]
     for name in TAB_NAMES[:-1]:
         page = window.tab(name)
+        if not isinstance(page, PlaceholderTab):
+            continue  # a tab that is built has its own tests
         assert page.heading.text().strip()
         assert len(page.description.text().split()) >= 10, name  # a sentence, not a word
     settings = window.tab("settings")
@@ -86,7 +89,7 @@ def test_status_refreshes_every_ten_minutes(window):
 
 def test_switching_language_retranslates_at_once(window, db):
     window.select_tab("inbox")
-    inbox_heading = window.tab("inbox").heading.text()
+    inbox_button = window.tab("inbox").new_button.text()
 
     window.language_actions["kk"].trigger()
     assert window.tabs.tabText(0) == "Тізілім"
@@ -94,7 +97,7 @@ def test_switching_language_retranslates_at_once(window, db):
     assert window.tabs.tabText(4) == "Актілер мен журнал"
     assert window.file_menu.title() == "&Файл"
     assert window.view_menu.title() == "&Көрініс"
-    assert window.tab("inbox").heading.text() != inbox_heading
+    assert window.tab("inbox").new_button.text() != inbox_button
     assert window.status.subjects_label.text() == "Субъектілер: 0"
     assert window.tab("settings").database_box.title() == "Дерекқор"
     assert window.language_actions["kk"].isChecked()

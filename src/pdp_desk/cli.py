@@ -110,10 +110,39 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true")
     check.set_defaults(run=cmd_check)
 
+    importer = commands.add_parser(
+        "import", parents=[common], help="import customers and orders from a website export (CSV, XLSX)",
+        description="Imports the people and orders of a website export, all or nothing, and prints the "
+                    "report: created / updated / unchanged rows, and each skipped row with its reason. "
+                    'MAPPING.json: {"columns": {"Header": "field", ...}, "category": "registered", '
+                    '"source": "website"}. Exit code 0 when imported (also with skipped rows), 1 when '
+                    "nothing could be imported (bad file, wrong mapping), 3 when the database cannot be used.")
+    importer.add_argument("file", type=Path, metavar="FILE", help="the export: .csv or .xlsx")
+    importer.add_argument("--mapping", type=Path, required=True, metavar="MAPPING.json",
+                          help="which column is which field")
+    importer.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    importer.add_argument("--operator", metavar="ID", help="the operator (id) the customers and orders belong to")
+    importer.add_argument("--json", action="store_true", help="the report as JSON")
+    importer.set_defaults(run=cmd_import)
+
     audit = commands.add_parser("audit", help="the audit journal")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser("verify", parents=[common], help="check the hash chain")
     verify.set_defaults(run=cmd_audit_verify)
+
+    requests = commands.add_parser("requests", help="subjects' requests")
+    requests_commands = requests.add_subparsers(dest="requests_command", metavar="ACTION", required=True)
+    requests_due = requests_commands.add_parser(
+        "due", parents=[common], help="open requests due within N working days (for a morning check)",
+        description="Lists the open requests whose nearest deadline is within N working days, late ones "
+                    "included, nearest first: one line per request 'number<TAB>type<TAB>due<TAB>state"
+                    "<TAB>working days left' (negative: late). Exit code 0, also when some are late.")
+    requests_due.add_argument("--within", type=bounded_int(0, MAX_WORKING_DAYS), default=0, metavar="N",
+                              help="working days ahead (default 0: due today and late)")
+    requests_due.add_argument("--json", action="store_true", help="with every clock, legal basis and days skipped")
+    requests_due.add_argument("--today", type=iso_date, metavar="DATE", help="count from DATE (default: today)")
+    requests_due.add_argument("--lang", choices=("ru", "kk", "en"), default="en", help="language of the texts")
+    requests_due.set_defaults(run=cmd_requests_due)
     return parser
 
 
@@ -251,6 +280,57 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_NO
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pdp_desk.domain.import_columns import Mapping, MappingError
+    from pdp_desk.services.importer import ImportFileError, import_file
+
+    try:
+        mapping = Mapping.from_json(json.loads(args.mapping.read_text(encoding="utf-8-sig")))
+    except OSError as error:
+        return fail(f"Cannot read the mapping file {args.mapping}: {error.strerror or error}.", EXIT_NO)
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, MappingError
+        detail = error.message if isinstance(error, MappingError) else f"it is not valid JSON ({error})"
+        return fail(f"The mapping file {args.mapping.name} cannot be used: {detail}", EXIT_NO)
+    if not args.file.is_file():
+        return fail(f"There is no file {args.file}.", EXIT_NO)
+    db = open_db(args, create=False, lock=True)
+    try:
+        if args.operator:
+            from pdp_desk.store.models import Operator
+
+            with db.read() as session:
+                if session.get(Operator, args.operator) is None:
+                    return fail(f"There is no operator with the id {args.operator[:40]!r}.", EXIT_NO)
+        report = import_file(db, args.file, mapping, dry_run=args.dry_run, actor="cli",
+                             operator_id=args.operator)
+    except ImportFileError as error:
+        return fail(f"Nothing was imported: {error.message}", EXIT_NO)
+    except (sqlite3.Error, SQLAlchemyError) as error:
+        return fail(f"Nothing was imported: the database failed ({error.__class__.__name__}: "
+                    f"{str(error).splitlines()[0][:200]}).", EXIT_DATABASE)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{args.file.name}: {report.summary()}.")
+        print(f"contacts added {report.contacts_added:,}, addresses added {report.addresses_added:,}, "
+              f"consents recorded {report.consents_created:,}, existing subjects changed "
+              f"{report.subjects_updated:,}; {report.seconds:.1f} s")
+        for row, reason in report.skipped:
+            print(f"skipped\trow {row}\t{reason}")
+        for row, reason in report.warnings:
+            print(f"note\trow {row}\t{reason}")
+    if report.imported == 0:
+        print("Nothing was imported: every row was skipped (see the reasons above).", file=sys.stderr)
+        return EXIT_NO
+    return EXIT_OK
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from pdp_desk.services import audit
 
@@ -265,6 +345,38 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"The journal is broken at {result.first_break.describe()}.")
     return EXIT_NO
+
+
+def cmd_requests_due(args: argparse.Namespace) -> int:
+    from pdp_desk.services.calendar import load_calendar
+    from pdp_desk.services.inbox import requests_due
+
+    today = args.today or date.today()
+    db = open_db(args, create=False, lock=False)
+    try:
+        with db.read() as session:
+            items = requests_due(session, today, load_calendar(session), within=args.within,
+                                 language=args.lang, with_clocks=args.json)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({"today": today.isoformat(), "within": args.within, "requests": [
+            {"number": i.number, "type": i.type, "state": i.state, "due": i.due.isoformat(),
+             "days_left": i.days_left, "status": i.status.value,
+             "clocks": [_clock_view_json(c) for c in i.clocks]} for i in items]},
+            ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for i in items:
+        print(f"{i.number}\t{i.type}\t{i.due.isoformat()}\t{i.state}\t{i.days_left}")
+    return EXIT_OK
+
+
+def _clock_view_json(view) -> dict:
+    return {"kind": view.kind.value, "what": view.what, "basis": view.basis, "working_days": view.working_days,
+            "starts_on": view.starts_on.value, "start": view.start.isoformat() if view.start else None,
+            "due": view.due.isoformat() if view.due else None, "days_left": view.days_left,
+            "status": view.status.value, "met_on": view.met_on.isoformat() if view.met_on else None,
+            "skipped": [_day_json(d) for d in view.skipped]}
 
 
 def run_gui(args: argparse.Namespace) -> int:

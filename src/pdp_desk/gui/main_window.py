@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -10,8 +9,9 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from pdp_desk import APP_NAME
-from pdp_desk.gui import i18n, problems
+from pdp_desk.gui import i18n, moments, problems
 from pdp_desk.gui.about import AboutDialog
+from pdp_desk.gui.morning import HOUR_MS, MorningNotifier, read_summary
 from pdp_desk.gui.status_bar import StatusBar
 from pdp_desk.gui.tabs.acts import ActsTab
 from pdp_desk.gui.tabs.consents import ConsentsTab
@@ -56,10 +56,17 @@ class MainWindow(QMainWindow):
         self._timer.setInterval(STATUS_REFRESH_MS)
         self._timer.timeout.connect(self.refresh_status)
         self._timer.start()
+        # The morning view: on start and every hour, the figures and a notification if needed.
+        self.morning = MorningNotifier(self)
+        self._morning_timer = QTimer(self)
+        self._morning_timer.setInterval(HOUR_MS)
+        self._morning_timer.timeout.connect(self.morning_check)
+        self._morning_timer.start()
         self._problem_box = None
         self._fit_to_screen()
         self.retranslate()
         self.refresh_status()
+        self.morning_check()
 
     # --- building -----------------------------------------------------------------------------
 
@@ -105,6 +112,12 @@ class MainWindow(QMainWindow):
             page = tab_class(self.db)
             page.setObjectName(name)
             self.tabs.addTab(page, "")
+        inbox = self.tab("inbox")
+        inbox.request_changed.connect(self.refresh_status)
+        calendar = self.tab("settings").sections.get("calendar")
+        if calendar is not None:  # a calendar change moves deadlines: recount and reread
+            calendar.changed.connect(inbox.refresh)
+            calendar.changed.connect(self.refresh_status)
         self.retranslate()
         if current:
             self.select_tab(current)
@@ -176,14 +189,22 @@ class MainWindow(QMainWindow):
     # --- the database ---------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        today = date.today()
+        today = moments.today()  # deadlines count Kazakhstan's days
         try:
             with self.db.read() as session:
                 figures = overview(session, today)
         except Exception:  # a busy or vanished file must not take the window down
             log.exception("status figures could not be read from %s", self.db.path)
             figures = None  # shown as dashes; the next refresh tries again
-        self.status.show_figures(self.db.path, figures, today)
+        self.status.show_figures(self.db.path, figures, today, read_summary(self.db))
+
+    def morning_check(self) -> bool:
+        """The hourly look at the deadlines: figures, a new day in the inbox, a notification."""
+        self.refresh_status()
+        inbox = self.tab("inbox")
+        if inbox is not None and inbox.model.today != moments.today():
+            inbox.refresh()  # past midnight: every days-left figure changed
+        return self.morning.notify(self.status.morning_summary)
 
     def choose_database(self) -> None:
         path = problems.choose_database_file(self, self.db.path.parent)
@@ -214,5 +235,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
+        self._morning_timer.stop()
         self.db.close()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from pdp_desk.gui.formats import format_date, format_number
+from pdp_desk.services.inbox import MorningSummary
 from pdp_desk.services.overview import Overview
 
 OVERDUE_STYLE = "color:#c62828; font-weight:bold"
@@ -28,11 +29,14 @@ class StatusBar(QStatusBar):
             self.addPermanentWidget(label)
         self._path: Path | None = None
         self._figures: Overview | None = None
+        self.morning_summary: MorningSummary | None = None
         self._today = date.today()
 
-    def show_figures(self, path: Path, figures: Overview | None, today: date) -> None:
-        """`figures` None: the counts could not be read (shown as a dash, not as zero)."""
-        self._path, self._figures, self._today = path, figures, today
+    def show_figures(self, path: Path, figures: Overview | None, today: date,
+                     morning: MorningSummary | None = None) -> None:
+        """`figures` None: the counts could not be read (shown as a dash, not as zero).
+        `morning` adds what falls due within 2 working days."""
+        self._path, self._figures, self._today, self.morning_summary = path, figures, today, morning
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -55,7 +59,11 @@ class StatusBar(QStatusBar):
         due, overdue = html.escape(due, quote=False), html.escape(overdue, quote=False)
         if f and f.overdue > 0:
             overdue = f'<span style="{OVERDUE_STYLE}">{overdue}</span>'
-        self.due_label.setText(f"{due} · {overdue}")
+        parts = [due, overdue]
+        if self.morning_summary is not None:
+            parts.append(html.escape(self.tr("Within 2 working days: %1").replace(
+                "%1", format_number(self.morning_summary.due_soon)), quote=False))
+        self.due_label.setText(" · ".join(parts))
         if f is None:
             unreadable = self.tr("The figures could not be read from the database.")
             for label in (self.subjects_label, self.requests_label, self.due_label):

@@ -1,15 +1,26 @@
-"""Settings tab: for now the facts about the open database and where PDP Desk keeps its data."""
+"""Settings tab: sections chosen from a list on the left (the database, the calendar, ...).
+
+A section is a widget made from the database (`Section(db)`); it is named in the list by its
+`section_title()` or else its `heading` label, and shown in a scroll area so a long section
+still fits a laptop screen. To add one, add a line to SECTIONS.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+                               QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from pdp_desk.appdirs import data_dir
 from pdp_desk.gui.formats import format_number
+from pdp_desk.gui.settings_calendar import CalendarSection
 from pdp_desk.services.about import database_facts
 from pdp_desk.store.database import Database
+
+# (objectName, class) of the sections after "Database", in the order of the list.
+SECTIONS = (
+    ("calendar", CalendarSection),
+)
 
 
 def _value_label() -> QLabel:
@@ -53,12 +64,57 @@ class SettingsTab(QWidget):
         self.coming.setWordWrap(True)
         self.coming.setEnabled(False)  # greyed: a note, not a setting
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.database_box)
-        layout.addWidget(self.folder_box)
-        layout.addWidget(self.coming)
-        layout.addStretch(1)
+        self.database_page = QWidget()
+        self.database_page.setObjectName("database")
+        page = QVBoxLayout(self.database_page)
+        page.addWidget(self.database_box)
+        page.addWidget(self.folder_box)
+        page.addWidget(self.coming)
+        page.addStretch(1)
+
+        self.section_list = QListWidget()
+        self.section_list.setObjectName("settingsSections")
+        self.section_list.setMaximumWidth(220)
+        self.pages = QStackedWidget()
+        self.sections: dict[str, QWidget] = {}
+        self.add_section("database", self.database_page)
+        for name, section_class in SECTIONS:
+            self.add_section(name, section_class(db))
+        self.section_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.section_list.setCurrentRow(0)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.section_list)
+        layout.addWidget(self.pages, 1)
         self.refresh()
+
+    def add_section(self, name: str, widget: QWidget) -> None:
+        widget.setObjectName(name)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(widget)
+        self.pages.addWidget(scroll)
+        self.section_list.addItem("")
+        self.sections[name] = widget
+
+    def show_section(self, name: str) -> bool:
+        names = list(self.sections)
+        if name not in names:
+            return False
+        self.section_list.setCurrentRow(names.index(name))
+        return True
+
+    def _section_titles(self) -> None:
+        for row, (name, widget) in enumerate(self.sections.items()):
+            if name == "database":
+                title = self.tr("Database")
+            elif hasattr(widget, "section_title"):
+                title = widget.section_title()
+            elif hasattr(widget, "heading"):
+                title = widget.heading.text()
+            else:
+                title = name
+            self.section_list.item(row).setText(title)
 
     def refresh(self) -> None:
         """Read the facts again (the journal grows, the file too) and show them."""
@@ -78,6 +134,7 @@ class SettingsTab(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self._section_titles()
         facts = self.facts
         self.database_box.setTitle(self.tr("Database"))
         self.path_caption.setText(self.tr("File:"))
@@ -103,5 +160,4 @@ class SettingsTab(QWidget):
         self.folder_value.setText(str(data_dir()))
         self.open_folder_button.setText(self.tr("Open folder"))
         self.open_folder_button.setEnabled(data_dir().is_dir())
-        self.coming.setText(self.tr("Deadline rules, the working-day calendar, operators and staff "
-                                    "will be set here too."))
+        self.coming.setText(self.tr("Deadline rules, operators and staff will be set here too."))

@@ -1,0 +1,169 @@
+"""Settings → Retention: how long each purpose of the policy keeps a subject's data.
+
+The policy itself says only "as long as necessary" (§5.3): the terms are the operator's choice,
+so they are editable here; each change goes into the journal (services.retention).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from pdp_desk.domain.catalogue import RetentionRule
+from pdp_desk.gui import register_errors, register_labels
+from pdp_desk.gui.subject_form import error_label, show_error
+from pdp_desk.services import retention
+from pdp_desk.store.database import Database
+
+MAX_DAYS = 36500
+
+
+class RetentionSection(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.rules: list[retention.PurposeRetention] = []
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton()
+        self.revert_button.clicked.connect(self.refresh)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.error = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.rule_boxes: list[QComboBox] = []
+        self.day_boxes: list[QSpinBox] = []
+        self.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        show_error(self.error, "")
+        self.message.clear()
+        try:
+            with self.db.read() as session:
+                rules = {r.code: r for r in retention.list_retention(session)}
+        except Exception as error:  # noqa: BLE001
+            rules = {}
+            self._box = register_errors.show(self, error, self.tr("The retention rules could not be read"))
+        # The policy's order (website, marketing, delivery), then any other purpose.
+        order = [c for c in register_labels.PURPOSE_CODES if c in rules] + sorted(
+            c for c in rules if c not in register_labels.PURPOSE_CODES)
+        self.rules = [rules[c] for c in order]
+        self.table.setRowCount(len(self.rules))
+        self.rule_boxes, self.day_boxes = [], []
+        for row, rule in enumerate(self.rules):
+            self.table.setItem(row, 0, QTableWidgetItem(register_labels.purpose(rule.code)))
+            self.table.setItem(row, 1, QTableWidgetItem(rule.policy_section))
+            rule_box = QComboBox()
+            for value in RetentionRule:
+                rule_box.addItem("", value.value)
+            rule_box.setCurrentIndex(max(0, rule_box.findData(rule.rule.value)))
+            days = QSpinBox()
+            days.setRange(1, MAX_DAYS)
+            days.setValue(rule.days or 365)
+            rule_box.currentIndexChanged.connect(lambda _i, r=row: self._sync_days(r))
+            self.table.setCellWidget(row, 2, rule_box)
+            self.table.setCellWidget(row, 3, days)
+            self.rule_boxes.append(rule_box)
+            self.day_boxes.append(days)
+            self._sync_days(row)
+        self._retranslate_rows()
+        self.table.resizeRowsToContents()
+        self.table.setFixedHeight(self.table.horizontalHeader().height()
+                                  + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) + 4)
+
+    def _sync_days(self, row: int) -> None:
+        # "Until withdrawn" has no term: the day count does not apply.
+        self.day_boxes[row].setEnabled(self.rule_boxes[row].currentData() != RetentionRule.UNTIL_WITHDRAWN.value)
+
+    def changed(self) -> list[tuple[str, str, int | None]]:
+        out = []
+        for rule, rule_box, day_box in zip(self.rules, self.rule_boxes, self.day_boxes):
+            new_rule = rule_box.currentData()
+            days = None if new_rule == RetentionRule.UNTIL_WITHDRAWN.value else day_box.value()
+            if (new_rule, days) != (rule.rule.value, rule.days):
+                out.append((rule.code, new_rule, days))
+        return out
+
+    def save(self) -> bool:
+        show_error(self.error, "")
+        changes = self.changed()
+        if not changes:
+            self.message.setText(self.tr("Nothing to save: the rules are as they were."))
+            return True
+        try:
+            with self.db.session() as session:
+                for code, rule, days in changes:
+                    retention.set_retention(session, code, rule, days, actor="gui")
+        except ValueError as refusal:  # RetentionError / RetentionChangeRefused: code + message
+            show_error(self.error, self.refusal_text(refusal))
+            return False
+        except Exception as error:  # noqa: BLE001 - never a traceback: "nothing was saved"
+            self._box = register_errors.show(self, error, self.tr("The retention rules were not saved"))
+            return False
+        self.refresh()
+        self.message.setText(self.tr("Saved. The dates of destruction follow the new rules."))
+        return True
+
+    def refusal_text(self, refusal: Exception) -> str:
+        texts = {
+            "days_missing": self.tr("Give the retention term in days."),
+            "days_range": self.tr("The term must be 1 to 36,500 days."),
+            "days_not_allowed": self.tr("“Until withdrawn” has no term in days."),
+            "rule_unknown": self.tr("Choose a retention rule."),
+            "purpose_unknown": self.tr("This purpose is no longer in the catalogue."),
+        }
+        return texts.get(getattr(refusal, "code", ""), getattr(refusal, "message", str(refusal)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Retention of data"))
+        self.explanation.setText(self.tr(
+            "How long the data collected for each purpose of the policy is kept. The policy says "
+            "“as long as necessary”; these terms are the operator's choice. When no purpose "
+            "justifies a subject's data any more, the subject is listed for destruction."))
+        self.table.setHorizontalHeaderLabels([self.tr("Purpose"), self.tr("Policy section"),
+                                              self.tr("Kept"), self.tr("Days")])
+        self.save_button.setText(self.tr("Save"))
+        self.revert_button.setText(self.tr("Undo changes"))
+        self._retranslate_rows()
+
+    def _retranslate_rows(self) -> None:
+        names = {RetentionRule.UNTIL_WITHDRAWN.value: self.tr("until the consent is withdrawn"),
+                 RetentionRule.AFTER_CONSENT.value: self.tr("days after the consent was given"),
+                 RetentionRule.AFTER_LAST_ORDER.value: self.tr("days after the last order")}
+        for row, rule_box in enumerate(self.rule_boxes):
+            for i in range(rule_box.count()):
+                rule_box.setItemText(i, names.get(rule_box.itemData(i), rule_box.itemData(i)))
+            item = self.table.item(row, 0)
+            if item is not None:
+                item.setText(register_labels.purpose(self.rules[row].code))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)

@@ -1,0 +1,569 @@
+"""Use cases of consent: the lookup ("may we send this person marketing?") for now or any past
+moment, recording a consent given (Art. 8 p.4), and its withdrawal (Art. 8 p.7).
+
+History. A consent row holds one grant for one purpose: given (then possibly renewed), and
+then withdrawn or expired; a consent given again after a withdrawal is a new row. Its events
+(`consent_event`: given, renewed, withdrawn, expired) are the history, and the lookup as of a
+moment replays them up to that moment: the latest event at or before it decides. The policy
+version a consent was given under is the event's (or, failing that, the version in force on the
+day it was given); the version in force at the moment asked about is given beside it.
+
+Speed. A lookup by phone or e-mail is four indexed queries whatever the register's size:
+the people (through the contact index), their consents with their events, their contacts and
+last orders, and the small catalogue (purposes, policy versions).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pdp_desk.domain.catalogue import DataCategory, RetentionRule
+from pdp_desk.domain.identifiers import format_phone
+from pdp_desk.domain.localtime import local_day
+from pdp_desk.domain.retention import ConsentFacts, Retention, consent_end
+from pdp_desk.services import audit
+from pdp_desk.services.policy import PolicyVersionInfo, in_force, list_versions, version_in_force
+from pdp_desk.services.subjects import ValidationFailed, matching_ids, read_query
+from pdp_desk.store.models import (
+    Consent,
+    ConsentEvent,
+    Contact,
+    Operator,
+    Order,
+    PolicyVersion,
+    Purpose,
+    Subject,
+)
+
+# How a consent can be given (and withdrawn). Withdrawals open a request, whose channels are
+# domain.workflow.Channel: the withdrawal channels are those.
+CONSENT_CHANNELS = ("website", "paper", "email", "phone", "in_person", "sms", "import")
+WITHDRAWAL_CHANNELS = ("email", "paper", "in_person", "phone", "website")
+MAX_EVIDENCE = 500
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_PEOPLE = 50
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+# Reason codes of may_process (and PurposeStatus.reason).
+ALLOWED = "allowed"
+UNKNOWN_SUBJECT = "unknown_subject"
+DESTROYED = "destroyed"
+BLOCKED = "blocked"
+UNKNOWN_PURPOSE = "unknown_purpose"
+NO_CONSENT = "no_consent"
+NOT_YET_GIVEN = "not_yet_given"
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentEventView:
+    kind: str                      # given | renewed | withdrawn | expired
+    at: datetime
+    channel: str
+    evidence: str
+    policy_version_id: str | None
+    request_id: str | None
+    staff_id: str | None
+
+
+@dataclass(frozen=True)
+class PurposeStatus:
+    """A person's consent to one purpose, as of the moment asked about."""
+
+    purpose_code: str
+    purpose_name: str
+    state: str                     # given | withdrawn | expired | none
+    may_process: bool              # given, in its term, and the person not blocked
+    reason: str                    # allowed | blocked | no_consent | not_yet_given |
+                                   # consent_withdrawn | consent_expired | term_expired | purpose_achieved
+    consent_id: str | None = None
+    given_at: datetime | None = None           # when the grant in force was given (or renewed)
+    channel: str = ""
+    evidence: str = ""
+    policy_version_id: str | None = None       # the version it was given under ...
+    policy_label: str | None = None            # ... and its label
+    valid_until: date | None = None            # the consent's own term, if it has one
+    holds_until: date | None = None            # first day the purpose no longer justifies the data
+    withdrawn_at: datetime | None = None
+    withdrawal_request_id: str | None = None
+    expired_on: date | None = None
+    third_parties_allowed: bool = False
+    cross_border_allowed: bool = False
+    public_allowed: bool = False
+    data_categories: tuple[str, ...] = ()
+    operator_id: str | None = None
+    history: tuple[ConsentEventView, ...] = ()  # every event of this purpose up to the moment
+
+
+@dataclass(frozen=True)
+class PersonConsents:
+    subject_id: str
+    register_no: str | None
+    full_name: str
+    category: str
+    status: str                    # active | blocked | destroyed
+    blocked: bool                  # blocked at the moment asked about
+    blocked_at: datetime | None
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+    purposes: tuple[PurposeStatus, ...]
+
+    def purpose(self, code: str) -> PurposeStatus | None:
+        return next((p for p in self.purposes if p.purpose_code == code), None)
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    as_of: datetime
+    matched_by: str                # id | phone | email | iin | phone_or_iin | name | none
+    policy_in_force_id: str | None     # the policy version in force at `as_of` ...
+    policy_in_force_label: str | None  # ... (its text: services.policy.policy_text)
+    people: tuple[PersonConsents, ...]
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Catalogue:
+    purposes: list  # rows: id, code, name_ru, name_kk, name_en, retention_rule, retention_days, active
+    versions: list[PolicyVersionInfo]
+
+
+def _catalogue(session: Session) -> _Catalogue:
+    purposes = session.execute(select(Purpose.id, Purpose.code, Purpose.name_ru, Purpose.name_kk,
+                                      Purpose.name_en, Purpose.retention_rule, Purpose.retention_days,
+                                      Purpose.active)).all()
+    purposes.sort(key=lambda r: (_PURPOSE_ORDER.get(r.code, 99), r.code))
+    return _Catalogue(purposes, list_versions(session))
+
+
+_PURPOSE_ORDER = {"website": 0, "marketing": 1, "delivery": 2}
+
+_SUBJECT_COLUMNS = (Subject.id, Subject.register_no, Subject.full_name, Subject.category, Subject.status,
+                    Subject.blocked_at, Subject.created_at)
+
+
+def _people(session: Session, query_or_subject_id: str) -> tuple[str, list]:
+    text = (query_or_subject_id or "").strip()
+    if _ID.match(text.lower()):
+        rows = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == text.lower())).all()
+        if rows:
+            return "id", rows
+    reading = read_query(text)
+    how, ids = matching_ids(reading)
+    if ids is None:
+        return how, []
+    rows = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id.in_(ids))
+                           .order_by(Subject.name_key, Subject.id).limit(MAX_PEOPLE)).all()
+    return how, rows
+
+
+@dataclass
+class _Data:
+    consents: dict          # subject id -> [consent row]
+    events: dict            # consent id -> [event row] (by time)
+    contacts: dict          # subject id -> [contact row]
+    last_orders: dict       # subject id -> [placed_at, ...] (ascending)
+
+
+def _load(session: Session, ids: list[str], with_contacts: bool = True) -> _Data:
+    consents: dict[str, list] = {}
+    events: dict[str, list] = {}
+    contacts: dict[str, list] = {}
+    orders: dict[str, list] = {}
+    if not ids:
+        return _Data(consents, events, contacts, orders)
+    for row in session.execute(select(Consent).where(Consent.subject_id.in_(ids))
+                               .execution_options(populate_existing=False)).scalars():
+        consents.setdefault(row.subject_id, []).append(row)
+    for row in session.execute(
+            select(ConsentEvent.consent_id, ConsentEvent.kind, ConsentEvent.at, ConsentEvent.channel,
+                   ConsentEvent.evidence, ConsentEvent.policy_version_id, ConsentEvent.request_id,
+                   ConsentEvent.staff_id)
+            .where(ConsentEvent.subject_id.in_(ids)).order_by(ConsentEvent.at, ConsentEvent.id)):
+        events.setdefault(row.consent_id, []).append(row)
+    if with_contacts:
+        for row in session.execute(select(Contact.subject_id, Contact.kind, Contact.normalized)
+                                   .where(Contact.subject_id.in_(ids))
+                                   .order_by(Contact.is_primary.desc(), Contact.created_at)):
+            contacts.setdefault(row.subject_id, []).append(row)
+    for row in session.execute(select(Order.subject_id, Order.placed_at).where(Order.subject_id.in_(ids))
+                               .order_by(Order.placed_at)):
+        orders.setdefault(row.subject_id, []).append(row.placed_at)
+    return _Data(consents, events, contacts, orders)
+
+
+# --- the evaluation ---------------------------------------------------------------------------
+
+
+def _event_view(row) -> ConsentEventView:
+    return ConsentEventView(row.kind, row.at, row.channel or "", row.evidence or "", row.policy_version_id,
+                            row.request_id, row.staff_id)
+
+
+def _synthetic_events(consent) -> list[ConsentEventView]:
+    """The history of a consent written without events (an older import): from its row."""
+    out = [ConsentEventView("given", consent.given_at, consent.channel, consent.evidence,
+                            consent.policy_version_id, None, None)]
+    if consent.state == "withdrawn" and consent.withdrawn_at is not None:
+        out.append(ConsentEventView("withdrawn", consent.withdrawn_at, "", "", consent.policy_version_id, None, None))
+    elif consent.state == "expired":
+        out.append(ConsentEventView("expired", consent.updated_at, "system", "", consent.policy_version_id, None, None))
+    return out
+
+
+def _purpose_name(purpose, language: str) -> str:
+    return {"ru": purpose.name_ru, "kk": purpose.name_kk}.get(language, purpose.name_en)
+
+
+def _evaluate(purpose, consents: list, events: dict, orders: list, versions: list[PolicyVersionInfo],
+              as_of: datetime, blocked: bool, language: str) -> PurposeStatus:
+    """The state of one purpose for one person at `as_of`, replaying the events."""
+    as_of_day = local_day(as_of)
+    history: list[tuple[ConsentEventView, object]] = []
+    for consent in consents:
+        rows = events.get(consent.id)
+        views = [_event_view(r) for r in rows] if rows else _synthetic_events(consent)
+        history.extend((v, consent) for v in views if v.at <= as_of)
+    history.sort(key=lambda item: item[0].at)
+    name = _purpose_name(purpose, language)
+    if not history:
+        reason = NOT_YET_GIVEN if consents else NO_CONSENT
+        return PurposeStatus(purpose.code, name, "none", False, reason)
+    last_event, consent = history[-1]
+    own = [v for v, c in history if c is consent]
+    grant = next((v for v in reversed(own) if v.kind in ("given", "renewed")), own[0])
+    version_id = grant.policy_version_id or consent.policy_version_id
+    if version_id is None:
+        version = in_force(versions, local_day(grant.at))
+        version_id = version.id if version else None
+    label = next((v.label for v in versions if v.id == version_id), None)
+    withdrawn_at = expired_on = None
+    withdrawal_request = None
+    if last_event.kind == "withdrawn":
+        state, withdrawn_at, withdrawal_request = "withdrawn", last_event.at, last_event.request_id
+    elif last_event.kind == "expired":
+        state, expired_on = "expired", local_day(last_event.at)
+    elif consent.valid_until is not None and consent.valid_until < as_of_day:
+        state, expired_on = "expired", consent.valid_until + timedelta(days=1)
+    else:
+        state = "given"
+    # The purpose's retention term (domain.retention), counted with the orders placed by then.
+    last_order = next((local_day(t) for t in reversed(orders) if t <= as_of), None)
+    try:
+        retention = Retention(RetentionRule(purpose.retention_rule), purpose.retention_days)
+    except ValueError:
+        retention = None
+    facts = ConsentFacts(purpose.code, "given", local_day(consent.given_at), consent.valid_until)
+    end = consent_end(facts, retention, last_order)
+    holds_until = end[0] if end else None
+    if state == "withdrawn":
+        reason = "consent_withdrawn"
+    elif state == "expired":
+        reason = "consent_expired"
+    elif end is not None and end[0] <= as_of_day:
+        reason = end[1].value
+    elif blocked:
+        reason = BLOCKED
+    else:
+        reason = ALLOWED
+    return PurposeStatus(
+        purpose.code, name, state, reason == ALLOWED, reason, consent.id, grant.at, grant.channel,
+        grant.evidence, version_id, label, consent.valid_until, holds_until, withdrawn_at,
+        withdrawal_request, expired_on, bool(consent.third_parties_allowed), bool(consent.cross_border_allowed),
+        bool(consent.public_allowed), tuple(consent.data_categories or ()), consent.operator_id,
+        tuple(v for v, _ in history))
+
+
+def _blocked_at(subject, as_of: datetime) -> bool:
+    return subject.status == "blocked" and (subject.blocked_at is None or subject.blocked_at <= as_of)
+
+
+def _person(subject, data: _Data, catalogue: _Catalogue, as_of: datetime, language: str) -> PersonConsents:
+    blocked = _blocked_at(subject, as_of)
+    own = data.consents.get(subject.id, [])
+    purposes = []
+    if subject.status != "destroyed":
+        for purpose in catalogue.purposes:
+            mine = [c for c in own if c.purpose_id == purpose.id and c.given_at <= as_of]
+            purposes.append(_evaluate(purpose, mine, data.events, data.last_orders.get(subject.id, []),
+                                      catalogue.versions, as_of, blocked, language))
+    contacts = data.contacts.get(subject.id, [])
+    return PersonConsents(
+        subject.id, subject.register_no, "" if subject.status == "destroyed" else subject.full_name,
+        subject.category, subject.status, blocked, subject.blocked_at,
+        tuple(format_phone(c.normalized) for c in contacts if c.kind == "phone"),
+        tuple(c.normalized for c in contacts if c.kind == "email"), tuple(purposes))
+
+
+def _as_of(as_of: datetime | None) -> datetime:
+    if as_of is None:
+        return datetime.now(timezone.utc)
+    if as_of.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime (UTC or local zone)")
+    return as_of
+
+
+# --- the lookup -------------------------------------------------------------------------------
+
+
+def consent_status(session: Session, query_or_subject_id: str, as_of: datetime | None = None,
+                   language: str = "ru") -> LookupResult:
+    """Each matching person's consent per purpose of the catalogue, as of `as_of` (default now).
+
+    The query is anything the register's search takes (any spelling of a phone, an e-mail, an
+    IIN, words of a name) or a subject's id; several people are answered each (at most 50).
+    """
+    moment = _as_of(as_of)
+    how, subjects = _people(session, query_or_subject_id)
+    catalogue = _catalogue(session)
+    data = _load(session, [s.id for s in subjects])
+    force = in_force(catalogue.versions, local_day(moment))
+    return LookupResult(
+        (query_or_subject_id or "").strip()[:300], moment, how if subjects else how,
+        force.id if force else None, force.label if force else None,
+        tuple(_person(s, data, catalogue, moment, language) for s in subjects))
+
+
+def person_consents(session: Session, subject_id: str, as_of: datetime | None = None,
+                    language: str = "ru") -> PersonConsents | None:
+    """One subject's consents per purpose as of `as_of` (default now), with their history."""
+    moment = _as_of(as_of)
+    subject = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == subject_id)).first()
+    if subject is None:
+        return None
+    return _person(subject, _load(session, [subject_id]), _catalogue(session), moment, language)
+
+
+def may_process(session: Session, subject_id: str, purpose_code: str, at: datetime | None = None) -> tuple[bool, str]:
+    """Whether the subject's data may be processed for the purpose at `at` (default now), and
+    why: (True, "allowed") or (False, one of unknown_subject, destroyed, unknown_purpose, blocked,
+    no_consent, not_yet_given, consent_withdrawn, consent_expired, term_expired, purpose_achieved).
+    """
+    moment = _as_of(at)
+    subject = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == subject_id)).first()
+    if subject is None:
+        return False, UNKNOWN_SUBJECT
+    if subject.status == "destroyed":
+        return False, DESTROYED
+    catalogue = _catalogue(session)
+    purpose = next((p for p in catalogue.purposes if p.code == purpose_code), None)
+    if purpose is None:
+        return False, UNKNOWN_PURPOSE
+    data = _load(session, [subject_id], with_contacts=False)
+    mine = [c for c in data.consents.get(subject_id, []) if c.purpose_id == purpose.id and c.given_at <= moment]
+    status = _evaluate(purpose, mine, data.events, data.last_orders.get(subject_id, []), catalogue.versions,
+                       moment, False, "en")
+    if status.reason == ALLOWED and _blocked_at(subject, moment):
+        return False, BLOCKED
+    return status.reason == ALLOWED, status.reason
+
+
+# --- recording -------------------------------------------------------------------------------
+
+
+def _staff_id(actor: str) -> str | None:
+    return actor[:36] if actor and actor != "system" else None
+
+
+def _check_moment(value, name: str, now: datetime, errors: dict) -> None:
+    if not isinstance(value, datetime):
+        errors[name] = (f"{name}_missing", "Give the date and time.")
+    elif value.tzinfo is None:
+        errors[name] = (f"{name}_no_zone", "The time has no time zone; give it in Kazakhstan time.")
+    elif value > now + CLOCK_SKEW:
+        errors[name] = (f"{name}_in_future", "The time is in the future. Check the date, and the PC's clock.")
+    elif local_day(value).year < 2000:
+        errors[name] = (f"{name}_too_old", "The date is before 2000.")
+
+
+def _check_evidence(evidence, errors: dict) -> str:
+    evidence = " ".join(str(evidence or "").split())
+    if not evidence:
+        # Art. 25 p.2 sub.5: the operator must be able to prove the consent was given.
+        errors["evidence"] = ("evidence_missing", "Say how the consent can be proven (the form, the "
+                                                  "signed paper, the recorded call ...).")
+    elif len(evidence) > MAX_EVIDENCE:
+        errors["evidence"] = ("evidence_too_long", f"The evidence is longer than {MAX_EVIDENCE} characters.")
+    return evidence
+
+
+def _live_subject(session: Session, subject_id: str, errors: dict):
+    subject = session.get(Subject, subject_id) if isinstance(subject_id, str) else None
+    if subject is None or subject.status == "destroyed":
+        errors["subject"] = ("subject_unknown", "There is no such person in the register "
+                                                "(their data may have been destroyed).")
+        return None
+    return subject
+
+
+def record_consent(session: Session, subject_id: str, purpose_code: str, *, given_at: datetime,
+                   channel: str, evidence: str, policy_version_id: str | None = None,
+                   valid_until: date | None = None, third_parties_allowed: bool = False,
+                   cross_border_allowed: bool = False, public_allowed: bool = False,
+                   data_categories: Iterable[str] | None = None, operator_id: str | None = None,
+                   actor: str = "", now: datetime | None = None) -> str:
+    """Record a consent given (the fields of Art. 8 p.4). Returns the consent's id.
+
+    If the person's consent to this purpose is already in force, it is renewed (same row, event
+    "renewed", the new terms); otherwise a new consent row starts with event "given".
+    `policy_version_id` defaults to the version in force on the day given; `data_categories` to
+    the purpose's; `operator_id` to the subject's. Raises ValidationFailed (every field at once):
+    subject_unknown, purpose_unknown, given_at_*, channel_unknown, evidence_missing,
+    evidence_too_long, policy_unknown, no_policy_in_force, valid_until_before_given,
+    category_unknown, operator_unknown.
+    """
+    now = now or datetime.now(timezone.utc)
+    errors: dict[str, tuple[str, str]] = {}
+    subject = _live_subject(session, subject_id, errors)
+    purpose = session.scalars(select(Purpose).where(Purpose.code == purpose_code)).first()
+    if purpose is None:
+        errors["purpose"] = ("purpose_unknown", f"Unknown purpose {str(purpose_code)[:40]!r}.")
+    _check_moment(given_at, "given_at", now, errors)
+    if channel not in CONSENT_CHANNELS:
+        errors["channel"] = ("channel_unknown", f"The channel must be one of {', '.join(CONSENT_CHANNELS)}.")
+    evidence = _check_evidence(evidence, errors)
+    if policy_version_id is not None:
+        if session.get(PolicyVersion, policy_version_id) is None:
+            errors["policy_version_id"] = ("policy_unknown", "There is no such version of the policy.")
+    elif "given_at" not in errors:
+        version = version_in_force(session, local_day(given_at))
+        if version is None:
+            errors["policy_version_id"] = ("no_policy_in_force",
+                                           "No version of the policy was in force on that day: choose one.")
+        else:
+            policy_version_id = version.id
+    if valid_until is not None:
+        if not isinstance(valid_until, date) or isinstance(valid_until, datetime):
+            errors["valid_until"] = ("valid_until_invalid", "The term must be a calendar date.")
+        elif "given_at" not in errors and valid_until < local_day(given_at):
+            errors["valid_until"] = ("valid_until_before_given", "The consent cannot end before it was given.")
+    known = {c.value for c in DataCategory}
+    if data_categories is None:
+        categories = list(purpose.data_categories or []) if purpose is not None else []
+    else:
+        categories = list(dict.fromkeys(data_categories))
+        bad = [c for c in categories if c not in known]
+        if bad:
+            errors["data_categories"] = ("category_unknown", f"Unknown data category {str(bad[0])[:40]!r}.")
+    if operator_id is not None and session.get(Operator, operator_id) is None:
+        errors["operator_id"] = ("operator_unknown", "There is no such operator.")
+    if errors:
+        raise ValidationFailed(errors)
+
+    operator_id = operator_id or subject.operator_id
+    current = session.scalars(
+        select(Consent).where(Consent.subject_id == subject_id, Consent.purpose_id == purpose.id,
+                              Consent.state == "given").order_by(Consent.given_at.desc())).first()
+    fields = dict(operator_id=operator_id, policy_version_id=policy_version_id, valid_until=valid_until,
+                  channel=channel, evidence=evidence, third_parties_allowed=bool(third_parties_allowed),
+                  cross_border_allowed=bool(cross_border_allowed), public_allowed=bool(public_allowed),
+                  data_categories=categories)
+    if current is not None and current.given_at <= given_at:
+        kind = "renewed"
+        consent = current
+        for name, value in fields.items():
+            setattr(consent, name, value)
+        consent.updated_at = now
+    else:
+        kind = "given"
+        consent = Consent(subject_id=subject_id, purpose_id=purpose.id, state="given", given_at=given_at,
+                          withdrawn_at=None, created_at=now, updated_at=now, **fields)
+        session.add(consent)
+    session.flush()
+    session.add(ConsentEvent(subject_id=subject_id, consent_id=consent.id, kind=kind, at=given_at,
+                             channel=channel, evidence=evidence, policy_version_id=policy_version_id,
+                             staff_id=_staff_id(actor), created_at=now, updated_at=now))
+    session.flush()
+    audit.record(session, f"consent.{'renew' if kind == 'renewed' else 'give'}", "consent",
+                 [subject_id, consent.id],
+                 {"purpose": purpose.code, "channel": channel, "policy_version_id": policy_version_id,
+                  "valid_until": valid_until.isoformat() if valid_until else None,
+                  "third_parties": bool(third_parties_allowed), "cross_border": bool(cross_border_allowed),
+                  "public": bool(public_allowed), "categories": categories}, actor=actor, at=now)
+    return consent.id
+
+
+def withdraw_consent(session: Session, subject_id: str, purpose_codes: Iterable[str], *, at: datetime,
+                     channel: str, evidence: str, actor: str = "", text: str = "", language: str = "ru",
+                     operator_id: str | None = None, now: datetime | None = None) -> str:
+    """The person withdraws consent for these purposes (Art. 8 p.7). Returns the request's id.
+
+    Records the withdrawal (each consent withdrawn at `at`, an event linked to the request) and
+    opens a request of type consent_withdrawal (services.requests.register_request), whose
+    action clock (15 working days to stop processing or refuse with reasons) runs from `at`.
+    Raises ValidationFailed: subject_unknown, no_purposes, purpose_unknown, consent_not_given,
+    at_*, channel_unknown, evidence_missing, evidence_too_long; or RequestError from the
+    request's own checks (nothing is written then either).
+    """
+    from pdp_desk.domain.deadlines import RequestType
+    from pdp_desk.services.requests import NewRequest, register_request
+
+    now = now or datetime.now(timezone.utc)
+    errors: dict[str, tuple[str, str]] = {}
+    subject = _live_subject(session, subject_id, errors)
+    codes = sorted(set(purpose_codes or ()))
+    purposes = {}
+    if not codes:
+        errors["purposes"] = ("no_purposes", "Choose the purposes the consent is withdrawn for.")
+    else:
+        purposes = dict(session.execute(select(Purpose.code, Purpose.id).where(Purpose.code.in_(codes))).tuples().all())
+        unknown = [c for c in codes if c not in purposes]
+        if unknown:
+            errors["purposes"] = ("purpose_unknown", f"Unknown purpose {str(unknown[0])[:40]!r}.")
+    _check_moment(at, "at", now, errors)
+    if channel not in WITHDRAWAL_CHANNELS:
+        errors["channel"] = ("channel_unknown", f"The channel must be one of {', '.join(WITHDRAWAL_CHANNELS)}.")
+    evidence = _check_evidence(evidence, errors)
+    consents = []
+    if subject is not None and purposes and "purposes" not in errors:
+        consents = session.scalars(select(Consent).where(
+            Consent.subject_id == subject_id, Consent.purpose_id.in_(list(purposes.values())),
+            Consent.state == "given")).all()
+        given = {c.purpose_id for c in consents}
+        missing = [code for code, pid in purposes.items() if pid not in given]
+        if missing:
+            errors["purposes"] = ("consent_not_given",
+                                  f"There is no consent in force for {', '.join(sorted(missing))}.")
+        elif "at" not in errors:
+            early = [c for c in consents if c.given_at > at]
+            if early:
+                errors["at"] = ("at_before_given", "The consent cannot be withdrawn before it was given.")
+    if errors:
+        raise ValidationFailed(errors)
+
+    request_id = register_request(session, NewRequest(
+        type=RequestType.CONSENT_WITHDRAWAL, channel=channel, received_at=at,
+        operator_id=operator_id or subject.operator_id, subject_id=subject_id, text=text or "",
+        language=language if language in ("ru", "kk") else "ru"), actor=actor, now=now)
+    code_of = {pid: code for code, pid in purposes.items()}
+    for consent in consents:
+        consent.state, consent.withdrawn_at, consent.updated_at = "withdrawn", at, now
+        session.add(ConsentEvent(subject_id=subject_id, consent_id=consent.id, kind="withdrawn", at=at,
+                                 channel=channel, evidence=evidence,
+                                 policy_version_id=consent.policy_version_id, staff_id=_staff_id(actor),
+                                 request_id=request_id, created_at=now, updated_at=now))
+    session.flush()
+    audit.record(session, "consent.withdraw", "consent", [subject_id, request_id, *(c.id for c in consents)],
+                 {"request_id": request_id, "purposes": sorted(code_of[c.purpose_id] for c in consents),
+                  "channel": channel}, actor=actor, at=now)
+    return request_id
+
+
+def consent_counts(session: Session) -> dict[str, dict[str, int]]:
+    """{purpose code: {state: count}} over the register (for the Consents tab's header)."""
+    out: dict[str, dict[str, int]] = {}
+    for code, state, n in session.execute(
+            select(Purpose.code, Consent.state, func.count()).join(Purpose, Purpose.id == Consent.purpose_id)
+            .group_by(Purpose.code, Consent.state)):
+        out.setdefault(code, {})[state] = n
+    return out
