@@ -150,6 +150,8 @@ def build(path: Path, n_requests: int, n_subjects: int, log=print) -> None:
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     partial.rename(path)
+    for leftover in path.parent.glob(partial.name + "*"):  # the lock file of the partial database
+        leftover.unlink()
     log(f"built {path.name}: {n_subjects:,} subjects, {n_requests:,} requests "
         f"({sum(r[10] for r in rows):,} open) in {time.perf_counter() - started:.0f} s")
 
@@ -249,6 +251,19 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "" if target is None else ("  ok" if median <= target else "  SLOW")
             print(f"{name} | {median:.1f} ms (p95 {p95:.1f}) | "
                   f"{'≤ %d ms' % target if target else '(info)'}{verdict}")
+        # A calendar change recomputes every open request: measured once, rolled back.
+        from sqlalchemy.orm import Session
+
+        from pdp_desk.services.calendar import add_override
+
+        with Session(db.engine) as s:
+            s.begin()
+            t0 = time.perf_counter()
+            change = add_override(s, TODAY + timedelta(days=3), "day_off", "bench: a new decree")
+            elapsed = (time.perf_counter() - t0) * 1000
+            s.rollback()
+        print(f"calendar change: recompute {open_count:,} open, {len(change.moved):,} dates moved | "
+              f"{elapsed:.0f} ms (once) | (info)")
         uses_index = any("ix_request_open_next_due" in line for line in plan)
         print(f"first page uses ix_request_open_next_due | {'yes' if uses_index else 'NO'} | yes")
         print("# first page plan: " + " / ".join(plan))

@@ -322,7 +322,7 @@ def test_importer_normalises_like_the_register_form():
     inputs = ["8 701 123 45 67", "+7(701)1234567", "007 701 123 45 67", "7011234567", "+7 916 123 45 67",
               "+49 30 1234567", "8-701-12"]
     fake = importer._Importer.__new__(importer._Importer)
-    fake._phone_memo = {}
+    fake._phone_memo, fake._phone_raw = {}, {}
     for raw in inputs:
         ours = fake._phone(raw)
         try:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from pdp_desk.documents.journal import JournalInfo, JournalRow, journal_pdf, neutralise
+from pdp_desk.domain.localtime import KAZAKHSTAN
 from pdp_desk.services.exports import ExportError, export_journal, journal_rows
 from pdp_desk.services.subjects import SubjectInput, create_subject
 from pdp_desk.store.models import AuditEntry, Operator, Request
@@ -24,8 +25,8 @@ TYPES = ["access", "correction", "blocking", "deletion", "consent_withdrawal", "
 
 
 def local_noon(day: date) -> datetime:
-    """Noon of a local day, as an aware time (the period is counted in the PC's local days)."""
-    return datetime.combine(day, time(12)).astimezone()
+    """Noon in Kazakhstan (the period is counted in Kazakhstan's days)."""
+    return datetime.combine(day, time(12), tzinfo=KAZAKHSTAN)
 
 
 @pytest.fixture
@@ -69,6 +70,21 @@ def test_rows_of_the_period_oldest_first(db, journal_db):
     assert rows[0].outcome == "Сведения предоставлены" and rows[1].state == "В работе"
     assert "2026-7KQ-00098" in [r.number for r in with_notices]
     assert kk[0].type == "Мәліметтер алу, қолжетімділік" and kk[0].state == "Жауап берілді"
+
+
+def test_the_period_is_counted_in_kazakhstan_days(db, journal_db):
+    with db.session() as session:
+        sid = create_subject(session, SubjectInput("registered", "Полночь Ночная"))
+        # 1 March 2026, 01:30 in Almaty: still 28 February in UTC.
+        session.add(Request(subject_id=sid, number="2026-7KQ-00050", type="access", channel="email",
+                            received_at=datetime(2026, 2, 28, 20, 30, tzinfo=UTC), operator_id=journal_db["operator"]))
+    with db.read() as session:
+        february = [r.number for r in journal_rows(session, *PERIOD)]
+        march = journal_rows(session, date(2026, 3, 1), date(2026, 3, 1))
+    assert "2026-7KQ-00050" not in february
+    assert [r.number for r in march] == ["2026-7KQ-00050"]
+    from pdp_desk.documents.journal import texts
+    assert texts(march[0])[0] == "01.03.2026 01:30"
 
 
 def test_neutralise():

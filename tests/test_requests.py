@@ -219,7 +219,8 @@ def test_a_too_large_attachment_is_refused_naming_the_file_and_the_limit(db, org
                          attachments=files))
     error = raised.value
     assert error.code == "attachment_too_large" and error.field == "attachments"
-    assert "скан <1>.jpg" in error.message and "1 MB" in error.message
+    assert "скан <1>.jpg" in error.message and "1,048,577 bytes" in error.message
+    assert "up to 1,048,576 bytes" in error.message
     assert counts(db) == before  # neither the request, nor the first file, nor the new subject
 
 
@@ -244,6 +245,11 @@ def test_attachments_are_kept_with_the_subject_and_fingerprint(db, org, tmp_path
     with pytest.raises(RequestError) as raised:
         rq.read_attachment(path, max_bytes=5)
     assert raised.value.code == "attachment_too_large"
+    big = tmp_path / "scan.tiff"
+    big.write_bytes(b"\0" * (3 * 1024 * 1024))
+    with pytest.raises(RequestError) as raised:
+        rq.read_attachment(big, max_bytes=2 * 1024 * 1024)
+    assert "“scan.tiff” is 3 MB; files up to 2 MB" in raised.value.message
 
 
 @pytest.mark.parametrize("change,code", [

@@ -23,11 +23,14 @@ also in the PDF's metadata (Subject and Keywords), where verification finds them
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
 
 from pdp_desk.documents import pdf
@@ -137,8 +140,8 @@ T: dict[str, dict[str, str]] = {
                         "en": "Subject (register no.)"},
     "col_categories": {"ru": "Категории уничтоженных данных", "kk": "Жойылған деректер санаттары",
                        "en": "Categories destroyed"},
-    "col_kept": {"ru": "Сохранено без сведений о лице", "kk": "Тұлға туралы мәліметтерсіз сақталды",
-                 "en": "Kept without the person"},
+    "col_kept": {"ru": "Сохранено в обезличенном виде", "kk": "Иесіздендіріліп сақталды",
+                 "en": "Kept depersonalised"},
     "col_sheets": {"ru": "Листов", "kk": "Парақ", "en": "Sheets"},
     "kept_note": {"ru": "Сохранённые сведения не позволяют определить субъекта. Основание: {basis}.",
                   "kk": "Сақталған мәліметтер субъектіні анықтауға мүмкіндік бермейді. Негізі: {basis}.",
@@ -147,6 +150,12 @@ T: dict[str, dict[str, str]] = {
                  "kk": "Деректері жойылмаған субъектілер (дәлелді бас тарту)",
                  "en": "Subjects not destroyed (reasoned refusal)"},
     "col_refusal": {"ru": "Причина отказа", "kk": "Бас тарту себебі", "en": "Reason for refusal"},
+    "statement": {"ru": "Персональные данные субъектов, перечисленных в настоящем акте, уничтожены; "
+                        "их восстановление невозможно.",
+                  "kk": "Осы актіде көрсетілген субъектілердің дербес деректері жойылды; оларды қалпына "
+                        "келтіру мүмкін емес.",
+                  "en": "The personal data of the subjects listed in this act has been destroyed and "
+                        "cannot be recovered."},
     "staff": {"ru": "Лица, уничтожившие персональные данные",
               "kk": "Дербес деректерді жойған тұлғалар", "en": "People who destroyed the data"},
     "col_name": {"ru": "ФИО", "kk": "Аты-жөні", "en": "Full name"},
@@ -181,6 +190,14 @@ T: dict[str, dict[str, str]] = {
     "col_subject": {"ru": "Субъект", "kk": "Субъект", "en": "Subject"},
     "col_data": {"ru": "Категории данных", "kk": "Деректер санаттары", "en": "Categories"},
     "col_reason": {"ru": "Основание", "kk": "Негіз", "en": "Reason"},
+    "legend": {"ru": "Категории данных (номера в таблицах)", "kk": "Деректер санаттары (кестелердегі нөмірлер)",
+               "en": "Categories of data (numbers in the tables)"},
+    "kept_legend": {"ru": "В графе «Сохранено» — номер категории и число сохранённых записей: {what}.",
+                    "kk": "«Сақталды» бағанында — санат нөмірі және сақталған жазбалар саны: {what}.",
+                    "en": "In the “Kept” column: the category's number and how many records stay: {what}."},
+    "log_common": {"ru": "Информационная система: {system}. Основание: {reason}.",
+                   "kk": "Ақпараттық жүйе: {system}. Негіз: {reason}.",
+                   "en": "Information system: {system}. Reason: {reason}."},
     "header": {"ru": "Акт № {number} от {date}", "kk": "{date} № {number} акт", "en": "Act No. {number} of {date}"},
     "footer": {"ru": "Контрольная сумма: {fp}…", "kk": "Бақылау сомасы: {fp}…", "en": "Fingerprint: {fp}…"},
     "page": {"ru": "Стр. {page} / {total}", "kk": "Бет {page} / {total}", "en": "Page {page} / {total}"},
@@ -223,10 +240,10 @@ def _kept(kept: Sequence[tuple[str, str, int]], language: str) -> str:
 class SignatureBox(Flowable):
     """An empty framed box where a digital signature's stamp goes; records where it landed."""
 
-    def __init__(self, width: float, height: float, label: str, keywords: list[str]):
+    def __init__(self, width: float, height: float, labels: Sequence[str], keywords: list[str]):
         super().__init__()
         self.width, self.height = width, height
-        self._label = label
+        self._labels = list(labels)
         self._keywords = keywords
 
     def wrap(self, avail_width, avail_height):
@@ -247,7 +264,169 @@ class SignatureBox(Flowable):
         c.rect(0, 0, self.width, self.height)
         c.setFillColor(colors.Color(0.55, 0.55, 0.55))
         c.setFont(pdf.FONT, 6.5)
-        c.drawString(3, self.height - 8, self._label)
+        for i, label in enumerate(self._labels):
+            c.drawString(3, self.height - 8 - 8 * i, label)
+        c.restoreState()
+
+
+class _Prepared:
+    """The cells of a long table cut into lines once, with each row's height and running totals
+    (so a page's worth of rows is found by bisection, not by measuring every row again)."""
+
+    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+                 font: str, bold: str, size: float, leading: float):
+        self.widths = list(widths)
+        self.font, self.bold, self.size, self.leading = font, bold, size, leading
+        self._char_widths: dict[tuple[str, str], float] = {}
+        inner = [w - 2 * _PAD_X for w in self.widths]
+        self.header = [self.wrap_text(str(h), w, bold) for h, w in zip(header, inner)]
+        self.header_height = max(len(c) for c in self.header) * leading + _PAD_TOP + _PAD_BOTTOM
+        self.rows: list[list[list[str]]] = []
+        self.heights: list[float] = []
+        for row in rows:
+            cells = [self.wrap_text("" if v is None else str(v), w, font) for v, w in zip(row, inner)]
+            self.rows.append(cells)
+            self.heights.append(max(len(c) for c in cells) * leading + _PAD_TOP + _PAD_BOTTOM)
+        self.prefix = [0.0]
+        for h in self.heights:
+            self.prefix.append(self.prefix[-1] + h)
+
+    def width_of(self, text: str, font: str) -> float:
+        cache = self._char_widths
+        total = 0.0
+        for ch in text:
+            w = cache.get((font, ch))
+            if w is None:
+                w = cache[(font, ch)] = pdfmetrics.stringWidth(ch, font, self.size)
+            total += w
+        return total
+
+    def wrap_text(self, text: str, width: float, font: str) -> list[str]:
+        """Greedy word wrap; a word longer than the line is cut between characters."""
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+        out: list[str] = []
+        space = self.width_of(" ", font)
+        for paragraph in text.split("\n"):
+            line, line_w = "", 0.0
+            for word in paragraph.split(" "):
+                w = self.width_of(word, font)
+                if line:
+                    if line_w + space + w <= width:
+                        line, line_w = f"{line} {word}", line_w + space + w
+                        continue
+                    out.append(line)
+                while w > width and len(word) > 1:
+                    cut, cut_w = 0, 0.0
+                    for ch in word:
+                        cw = self.width_of(ch, font)
+                        if cut and cut_w + cw > width:
+                            break
+                        cut, cut_w = cut + 1, cut_w + cw
+                    out.append(word[:cut])
+                    word = word[cut:]
+                    w = self.width_of(word, font)
+                line, line_w = word, w
+            out.append(line)
+        return out or [""]
+
+
+# Characters a PDF text run must not carry (as pdf.escape drops them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_PAD_X, _PAD_TOP, _PAD_BOTTOM = 3, 2, 3
+
+
+class LongTable(Flowable):
+    """A table for thousands of rows (the act's subjects and its log extract).
+
+    ReportLab's Table costs about a millisecond per row to lay out and draw; an act of 10,000
+    subjects has two tables of 10,000 rows. This one wraps every cell once (plain text, no
+    markup: nothing is ever parsed), finds a page's rows by bisection over running heights,
+    and draws a page with one text object, one call for the grid and a rectangle per shaded row.
+    The header repeats on every page; rows are never cut (a row is at most a few lines).
+    """
+
+    def __init__(self, prepared: _Prepared, right: frozenset[int] = frozenset(), zebra: bool = True,
+                 start: int = 0, stop: int | None = None):
+        super().__init__()
+        self._p, self._right, self._zebra = prepared, right, zebra
+        self._start = start
+        self._stop = len(prepared.rows) if stop is None else stop
+        self.width = sum(prepared.widths)
+        self.height = self._height(self._start, self._stop)
+
+    @classmethod
+    def of(cls, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], *,
+           size: float = 8.5, leading: float = 10.5, right: Sequence[int] = (), zebra: bool = True) -> "LongTable":
+        return cls(_Prepared(header, rows, widths, pdf.FONT, pdf.FONT_BOLD, size, leading),
+                   frozenset(right), zebra)
+
+    def _height(self, start: int, stop: int) -> float:
+        return self._p.header_height + self._p.prefix[stop] - self._p.prefix[start]
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        p = self._p
+        room = avail_height - p.header_height
+        # the last row index whose bottom fits: prefix[stop] - prefix[start] <= room
+        stop = bisect_right(p.prefix, p.prefix[self._start] + room, self._start, self._stop + 1) - 1
+        if stop <= self._start:
+            return []
+        return [LongTable(p, self._right, self._zebra, self._start, stop),
+                LongTable(p, self._right, self._zebra, stop, self._stop)]
+
+    def draw(self):
+        p, c = self._p, self.canv
+        xs = [0.0]
+        for w in p.widths:
+            xs.append(xs[-1] + w)
+        top = self.height
+        c.saveState()
+        # backgrounds
+        c.setFillColor(pdf.HEAD_BACKGROUND)
+        c.rect(0, top - p.header_height, self.width, p.header_height, stroke=0, fill=1)
+        y = top - p.header_height
+        bounds = [top, y]
+        if self._zebra:
+            c.setFillColor(pdf.ZEBRA_BACKGROUND)
+        for i in range(self._start, self._stop):
+            h = p.heights[i]
+            if self._zebra and i % 2 == 1:
+                c.rect(0, y - h, self.width, h, stroke=0, fill=1)
+            y -= h
+            bounds.append(y)
+        # grid
+        c.setStrokeColor(pdf.GRID_COLOR)
+        c.setLineWidth(0.4)
+        segments = [(0, b, self.width, b) for b in bounds]
+        segments += [(x, top, x, bounds[-1]) for x in xs]
+        c.lines(segments)
+        # text
+        c.setFillColor(colors.black)
+        text = c.beginText()
+        ascent = p.size * 0.93
+
+        def put(cells: list[list[str]], row_top: float, font: str) -> None:
+            text.setFont(font, p.size, p.leading)
+            for col, lines in enumerate(cells):
+                baseline = row_top - _PAD_TOP - ascent
+                for line in lines:
+                    if line:
+                        if col in self._right:
+                            x = xs[col + 1] - _PAD_X - p.width_of(line, font)
+                        else:
+                            x = xs[col] + _PAD_X
+                        text.setTextOrigin(x, baseline)
+                        text.textOut(line)
+                    baseline -= p.leading
+
+        put(p.header, top, p.bold)
+        row_top = top - p.header_height
+        for i in range(self._start, self._stop):
+            put(p.rows[i], row_top, p.font)
+            row_top -= p.heights[i]
+        c.drawText(text)
         c.restoreState()
 
 
@@ -316,7 +495,7 @@ def _langs(language: str) -> tuple[str, ...]:
 
 
 def _head(key: str, langs: Sequence[str], **values) -> str:
-    return "\n".join(_t(key, lang, **values) for lang in langs)
+    return "\n".join(dict.fromkeys(_t(key, lang, **values) for lang in langs))
 
 
 def _cell_text(fn, langs: Sequence[str]) -> str:
@@ -327,31 +506,66 @@ def _cell_text(fn, langs: Sequence[str]) -> str:
     return "\n".join(texts)
 
 
-def _subjects_table(doc: ActDocument, langs: Sequence[str], width: float) -> list[Flowable]:
+COMPACT_AFTER = 40  # more subjects than this: categories as numbers with a legend (see _legend)
+
+
+def category_number(code: str) -> int:
+    """The fixed number of a category in compact acts (the same in every act)."""
+    try:
+        return rules.CATEGORY_ORDER.index(code) + 1
+    except ValueError:
+        return len(rules.CATEGORY_ORDER) + 1
+
+
+def _numbers(codes: Sequence[str]) -> str:
+    return ", ".join(str(n) for n in sorted({category_number(c) for c in codes}))
+
+
+def _legend(doc: ActDocument, langs: Sequence[str], width: float) -> list[Flowable]:
+    used = rules.sort_categories(c for line in doc.lines for c in (*line.categories, *(k[0] for k in line.kept)))
+    out: list[Flowable] = []
+    for lang in langs:
+        text = "; ".join(f"{category_number(c)} — {rules.category_label(c, lang)}" for c in used)
+        out.append(pdf.para_markup([("b", _t("legend", lang) + ": "), ("", text)], "small"))
+    return out
+
+
+def _subjects_table(doc: ActDocument, langs: Sequence[str], width: float, compact: bool) -> list[Flowable]:
     lines = [line for line in doc.lines if not line.excluded]
     any_kept = any(line.kept for line in lines)
     any_sheets = any(line.sheets for line in lines)
     subject_key = "col_subject_name" if doc.names_subjects else "col_subject_reg"
     header = ["№", _head(subject_key, langs), _head("col_categories", langs)]
-    weights = [7, 40, 55]
+    weights = [9, 62, 40] if compact else [7, 45, 52]
     if any_kept:
         header.append(_head("col_kept", langs))
-        weights.append(40)
+        weights.append(28 if compact else 36)
     if any_sheets:
         header.append(_head("col_sheets", langs))
-        weights.append(11)
+        weights.append(15)
     rows = []
     for i, line in enumerate(lines, 1):
-        row = [str(i), line.label, _cell_text(lambda lang, l=line: _categories(l.categories, lang), langs)]
-        if any_kept:
-            row.append(_cell_text(lambda lang, l=line: _kept(l.kept, lang), langs))
+        if compact:
+            row = [str(i), line.label, _numbers(line.categories)]
+            if any_kept:
+                row.append(", ".join(f"{category_number(c)} ({n})" for c, _, n in line.kept))
+        else:
+            row = [str(i), line.label, _cell_text(lambda lang, l=line: _categories(l.categories, lang), langs)]
+            if any_kept:
+                row.append(_cell_text(lambda lang, l=line: _kept(l.kept, lang), langs))
         if any_sheets:
             row.append(str(line.sheets) if line.sheets else "")
         rows.append(row)
-    styles = [None] * len(header)
-    if any_sheets:
-        styles[-1] = "cell_right"
-    out = pdf.table(rows, header=header, col_widths=weights, width=width, col_styles=styles, zebra=True)
+    right = [len(header) - 1] if any_sheets else []
+    out = _legend(doc, langs, width) if compact else []
+    if compact and any_kept:
+        used = sorted({(c, r) for line in lines for c, r, _ in line.kept})
+        for lang in langs:
+            what = "; ".join(f"{category_number(c)} — {rules.keep_spec(c, r).what.get(lang)}" for c, r in used)
+            out.append(pdf.para(_t("kept_legend", lang, what=what), "small"))
+    if out:
+        out.append(pdf.spacer(1.5))
+    out.append(LongTable.of(header, rows, _scale(weights, width), right=right))
     if any_kept:
         used = sorted({(c, r) for line in lines for c, r, _ in line.kept})
         for lang in langs:
@@ -374,7 +588,7 @@ def _excluded_table(doc: ActDocument, langs: Sequence[str], width: float) -> lis
 
 def _staff_table(doc: ActDocument, langs: Sequence[str], width: float) -> list[Flowable]:
     header = ["№", _head("col_name", langs), _head("col_position", langs), _head("col_signature", langs)]
-    rows = [[str(i), s.full_name, s.position, ""] for i, s in enumerate(doc.staff, 1)]
+    rows = [[str(i), s.full_name, s.position, [pdf.spacer(9)]] for i, s in enumerate(doc.staff, 1)]
     out: list[Flowable] = [pdf.para(_head("staff", langs), "heading")]
     flow = pdf.table(rows, header=header, col_widths=[7, 50, 45, 40], width=width)
     out += flow
@@ -388,8 +602,7 @@ def _proof_block(doc: ActDocument, langs: Sequence[str], width: float, keywords:
     if doc.draft:
         return [pdf.spacer(3)] + texts
     fp = rules.format_fingerprint(doc.fingerprint)
-    for lang in langs:
-        texts.append(pdf.para_markup([("b", _t("fingerprint", lang) + ": "), ("", fp)], "small"))
+    texts.append(pdf.para_markup([("b", _both("fingerprint", langs) + ": "), ("", fp)], "small"))
     texts.append(pdf.para_markup([("b", _both("act_id", langs) + ": "), ("", doc.act_id)], "small"))
     for lang in langs:
         texts.append(pdf.para(_t("verify", lang), "small"))
@@ -398,22 +611,43 @@ def _proof_block(doc: ActDocument, langs: Sequence[str], width: float, keywords:
     grid = Table([[qr, texts]], colWidths=[(qr_size + 3) * mm, width - (qr_size + 3) * mm], hAlign="LEFT")
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    box = SignatureBox(80 * mm, 26 * mm, _both("sigbox", langs), keywords)
+    box = SignatureBox(80 * mm, 26 * mm, [_t("sigbox", lang) for lang in langs], keywords)
     return [pdf.spacer(4), KeepTogether([grid, pdf.spacer(3), box])]
 
 
-def _log_table(doc: ActDocument, langs: Sequence[str], width: float) -> list[Flowable]:
+def _log_table(doc: ActDocument, langs: Sequence[str], width: float, compact: bool) -> list[Flowable]:
+    systems = {line.system for line in doc.log}
+    reasons = {line.reason for line in doc.log}
+    # One system and one reason for every entry (an act has one reason): said once above the
+    # table, so the columns can go in a long extract.
+    shared = compact and len(systems) == 1 and len(reasons) == 1
+    out: list[Flowable] = []
+    if shared:
+        spec = rules.reason_spec(next(iter(reasons)))
+        for lang in langs:
+            reason = (doc.reason_text if spec.needs_text else
+                      f"{spec.label.get(lang)} ({spec.short_basis.get(lang)})")
+            out.append(pdf.para(_t("log_common", lang, system=next(iter(systems)) or "—", reason=reason), "small"))
+        out.append(pdf.spacer(1.5))
+        header = ["№", _head("col_at", langs), _head("col_subject", langs), _head("col_data", langs)]
+        rows = [[str(i), _dt(line.at), line.label, _numbers(line.categories)]
+                for i, line in enumerate(doc.log, 1)]
+        return out + [LongTable.of(header, rows, _scale([8, 24, 60, 38], width), size=7.5, leading=9)]
     header = ["№", _head("col_at", langs), _head("col_subject", langs), _head("col_data", langs),
               _head("system", langs), _head("col_reason", langs)]
     rows = []
     for i, line in enumerate(doc.log, 1):
         spec = rules.reason_spec(line.reason)
         reason = _cell_text(lambda lang, s=spec: s.short_basis.get(lang), langs)
-        rows.append([str(i), _dt(line.at), line.label,
-                     _cell_text(lambda lang, l=line: _categories(l.categories, lang), langs),
-                     line.system, reason])
-    return pdf.table(rows, header=header, col_widths=[7, 21, 32, 50, 22, 20], width=width,
-                     cell_style="cell_small", header_style="cell_small_head", zebra=True)
+        categories = (_numbers(line.categories) if compact else
+                      _cell_text(lambda lang, l=line: _categories(l.categories, lang), langs))
+        rows.append([str(i), _dt(line.at), line.label, categories, line.system, reason])
+    return out + [LongTable.of(header, rows, _scale([7, 21, 32, 50, 22, 20], width), size=7.5, leading=9)]
+
+
+def _scale(weights: Sequence[float], width: float) -> list[float]:
+    total = sum(weights)
+    return [width * w / total for w in weights]
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -426,8 +660,11 @@ def act_keywords(doc: ActDocument, language: str) -> list[str]:
     return words + list(doc.extra_keywords)
 
 
-def build_story(doc: ActDocument, language: str = "ru") -> tuple[list[Flowable], pdf.DocMeta]:
+def build_story(doc: ActDocument, language: str = "ru",
+                compact: bool | None = None) -> tuple[list[Flowable], pdf.DocMeta]:
     langs = _langs(language)
+    if compact is None:
+        compact = sum(1 for line in doc.lines if not line.excluded) > COMPACT_AFTER
     meta_lang = langs[0]
     number = doc.number if not doc.draft else _t("draft_number", meta_lang)
     width = pdf.text_width(pdf.DocMeta(""))
@@ -455,9 +692,13 @@ def build_story(doc: ActDocument, language: str = "ru") -> tuple[list[Flowable],
     destroyed = sum(1 for line in doc.lines if not line.excluded)
     story.append(pdf.para(_head("count", langs, n=destroyed), "plain"))
     story.append(pdf.spacer(1.5))
-    story += _subjects_table(doc, langs, width)
+    story += _subjects_table(doc, langs, width, compact)
     story += _excluded_table(doc, langs, width)
-    story.append(CondPageBreak(45 * mm))
+    story.append(CondPageBreak(50 * mm))
+    if not doc.draft:
+        story.append(pdf.spacer(2))
+        for lang in langs:
+            story.append(pdf.para(_t("statement", lang), "plain"))
     story += _staff_table(doc, langs, width)
     story += _proof_block(doc, langs, width, keywords)
 
@@ -468,11 +709,14 @@ def build_story(doc: ActDocument, language: str = "ru") -> tuple[list[Flowable],
         for lang in langs:
             story.append(pdf.para(_t("appendix_intro", lang, n=len(doc.log)), "small"))
         story.append(pdf.spacer(2))
-        story += _log_table(doc, langs, width)
+        if compact:
+            story += _legend(doc, langs, width)
+        story += _log_table(doc, langs, width, compact)
 
     date_text = _d(doc.act_date)
     header = " / ".join(_t("header", lang, number=number, date=date_text) for lang in langs)
-    footer = "" if doc.draft else " / ".join(_t("footer", lang, fp=doc.fingerprint[:16]) for lang in langs)
+    footer = "" if doc.draft else (
+        " / ".join(_t("footer", lang, fp="").split(":")[0] for lang in langs) + f": {doc.fingerprint[:16]}…")
     two = len(langs) > 1
 
     def page_numbers(canvas, info: pdf.PageInfo) -> None:
@@ -492,9 +736,10 @@ def build_story(doc: ActDocument, language: str = "ru") -> tuple[list[Flowable],
     return story, meta
 
 
-def render_act(doc: ActDocument, language: str = "ru") -> bytes:
-    """The act as PDF bytes, in "ru", "kk" or "ru+kk"."""
-    story, meta = build_story(doc, language)
+def render_act(doc: ActDocument, language: str = "ru", compact: bool | None = None) -> bytes:
+    """The act as PDF bytes, in "ru", "kk" or "ru+kk". `compact`: categories as numbers with a
+    legend (default: when the act has more than COMPACT_AFTER subjects)."""
+    story, meta = build_story(doc, language, compact)
     return pdf.render(story, meta)
 
 

@@ -25,6 +25,7 @@ from typing import TextIO
 from reportlab.platypus import Flowable
 
 from pdp_desk.documents import pdf
+from pdp_desk.domain.localtime import local_time
 
 JOURNAL_LANGUAGES = ("ru", "kk")
 
@@ -129,7 +130,8 @@ def outcome_label(code: str, language: str) -> str:
 # --- values ----------------------------------------------------------------------------------
 
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone() if moment.tzinfo else moment
+    """Kazakhstan's time of an aware moment; a naive one as it is."""
+    return local_time(moment) if moment.tzinfo else moment
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -153,7 +155,7 @@ def neutralise(text: str) -> str:
 
 
 def texts(row: JournalRow) -> list[str]:
-    """The row's cells as text (dates dd.mm.yyyy, times in the PC's local zone)."""
+    """The row's cells as text (dates dd.mm.yyyy, times in Kazakhstan's time)."""
     return [format_datetime(row.received), row.number, row.type, row.subject, format_date(row.answer_due),
             format_date(row.action_due), format_datetime(row.answered_at), row.outcome, row.state]
 
@@ -179,7 +181,7 @@ def title_lines(info: JournalInfo, count: int | None = None) -> list[str]:
 # Widths in points of: №, received, number, type, subject, answer due, action due, answered,
 # outcome, state; they share the 257 mm (729 pt) of landscape A4 text. A date-and-time fits one
 # line at 7.5 pt, and the longest word of a header ("исполнения") its column.
-_PDF_WIDTHS = (20, 74, 70, 98, 121, 52, 58, 74, 100, 62)
+_PDF_WIDTHS = (20, 74, 70, 98, 117, 52, 58, 74, 100, 66)
 
 
 def journal_pdf(rows: Sequence[JournalRow], info: JournalInfo) -> bytes:

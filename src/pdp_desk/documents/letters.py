@@ -22,8 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Table, TableStyle
 
 from pdp_desk.documents import pdf
 from pdp_desk.documents.letter_templates import (
@@ -38,6 +39,7 @@ from pdp_desk.domain.catalogue import DATA_CATEGORY_LABELS, SUBJECT_CATEGORY_LAB
 from pdp_desk.domain.deadlines import Localized
 from pdp_desk.domain.deadlines import label as request_type_label
 from pdp_desk.domain.identifiers import format_phone
+from pdp_desk.domain.localtime import local_time
 
 __all__ = [
     "ConsentInfo", "HeldData", "HeldItem", "LetterData", "LetterError", "OperatorInfo", "OrderInfo",
@@ -429,13 +431,13 @@ def _as_date(value: date | datetime | None) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        # An aware time shows as the PC's local day (the shop's day); a naive one as it is.
-        return (value.astimezone() if value.tzinfo else value).date()
+        # An aware time shows as its day in Kazakhstan; a naive one as it is.
+        return (local_time(value) if value.tzinfo else value).date()
     return value
 
 
 def format_date(value: date | datetime | None) -> str:
-    """dd.mm.yyyy ("" for None); aware datetimes in the PC's local time zone."""
+    """dd.mm.yyyy ("" for None); aware datetimes as their day in Kazakhstan."""
     day = _as_date(value)
     return day.strftime("%d.%m.%Y") if day else ""
 
@@ -725,15 +727,22 @@ def _consent_until(c: ConsentInfo, language: str) -> str:
 
 
 def _signature(data: LetterData, language: str, width: float) -> list[Flowable]:
+    """Position | signature line with "(подпись)" under it | name."""
     left = pdf.para(_first_upper(data.staff_position.strip()), "plain")
-    line = [pdf.para("_" * 22, "center"), pdf.para(_w(language, "signature"), "small_center")]
     right = pdf.para(data.staff_name, "right")
-    t = Table([[left, line, right]], colWidths=[width * 0.40, width * 0.22, width * 0.38], hAlign="LEFT")
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    line = HRFlowable(width="88%", thickness=0.6, color=colors.black, spaceBefore=0, spaceAfter=0)
+    caption = pdf.para(_w(language, "signature"), "small_center")
+    t = Table([[left, line, right], ["", caption, ""]],
+              colWidths=[width * 0.40, width * 0.22, width * 0.38], hAlign="LEFT")
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                           ("VALIGN", (0, 1), (-1, 1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (0, 0), 6)]))
-    return [KeepTogether([pdf.spacer(4), pdf.para(_w(language, "regards"), "plain"), pdf.spacer(6), t])]
+                           ("RIGHTPADDING", (0, 0), (0, -1), 6),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
+                           ("BOTTOMPADDING", (0, 1), (-1, 1), 0)]))
+    return [KeepTogether([pdf.spacer(4), pdf.para(_w(language, "regards"), "plain"), pdf.spacer(8), t])]
 
 
 def render_letter(kind: str, language: str, template: Template | None, data: LetterData) -> bytes:

@@ -25,7 +25,7 @@ import io
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -338,14 +338,18 @@ class _PagedTable(Flowable):
         stop, _ = self._rows_until(avail_width, avail_height)
         # One row more than seems to fit, so that the Table itself decides where to cut.
         stop = min(len(self._rows), stop + 1)
-        t = self._table(self._start, stop)
-        parts = t.split(avail_width, avail_height)
+        while True:
+            t = self._table(self._start, stop)
+            parts = t.split(avail_width, avail_height)
+            if len(parts) != 1 or stop >= len(self._rows):
+                break
+            # Everything taken fits after all (the estimate was high): take more rows, so
+            # that the page is filled and the rest starts on a new page under its header.
+            stop = min(len(self._rows), stop + max(8, (stop - self._start)))
         if not parts:
             return []
         if len(parts) == 1:
-            if stop >= len(self._rows):
-                return parts
-            return parts + [self._rest(stop)]
+            return parts
         first, remainder = parts[0], parts[1]
         head = 1 if self._header is not None else 0
         fitted = len(first._cellvalues) - head
@@ -466,7 +470,6 @@ class DocMeta:
     page_numbers: bool = True          # "Стр. X / Y" at the bottom right
     on_page: PageHook | None = None    # drawn on every page once the total is known
     invariant: bool = False            # the same input gives the same bytes (fixed dates, ids)
-    extra: dict = field(default_factory=dict)
 
     @property
     def pagesize(self) -> tuple[float, float]:

@@ -363,13 +363,19 @@ _PLAIN_SIGNED = re.compile(r"[+\-][0-9 ().,\-]*")
 
 def clean_text(value: object) -> str:
     """A cell as one line of text: whitespace collapsed, control characters dropped."""
-    if value is None:
+    if type(value) is str:
+        if value.isprintable():
+            value = value.strip()
+            return " ".join(value.split()) if "  " in value else value
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.isoformat(sep=" ")
-    text = value if isinstance(value, str) else str(value)
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, datetime):
+        text = value.isoformat(sep=" ")
+    else:
+        text = value if isinstance(value, str) else str(value)
     if not text.isprintable():
         text = "".join(c if c.isprintable() else " " for c in text)
     return " ".join(text.split())
@@ -438,23 +444,26 @@ def parse_datetime(value: object) -> datetime | None:
     Day-first when both numbers could be the month ("05.03.2024" is 5 March), as Kazakhstan
     and Russian sites write; "03/15/2024" (month 15 impossible) is read as 15 March.
     """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, datetime):
-        return value if MIN_YEAR <= value.year <= MAX_YEAR else None
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day) if MIN_YEAR <= value.year <= MAX_YEAR else None
-    if isinstance(value, (int, float)):
-        return excel_serial(float(value))
+    if type(value) is not str:
+        if value is None or isinstance(value, bool):
+            return None
+        if isinstance(value, datetime):
+            return value if MIN_YEAR <= value.year <= MAX_YEAR else None
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day) if MIN_YEAR <= value.year <= MAX_YEAR else None
+        if isinstance(value, (int, float)):
+            return excel_serial(float(value))
     text = clean_text(value)[:80]
     if not text:
         return None
-    m = _ISO.fullmatch(text)
-    if m:
-        y, mo, d, h, mi, s, frac, zone = m.groups()
-        us = int((frac or "0").ljust(6, "0")[:6])
-        return _make(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), us, _zone(zone))
-    m = _DMY.fullmatch(text)
+    m = _DMY.fullmatch(text) if text[1:3].isdigit() is False else None   # "15.01.2024 ..."
+    if m is None:
+        m = _ISO.fullmatch(text)
+        if m:
+            y, mo, d, h, mi, s, frac, zone = m.groups()
+            us = int((frac or "0").ljust(6, "0")[:6])
+            return _make(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), us, _zone(zone))
+        m = _DMY.fullmatch(text)
     if m:
         a, b, y, h, mi, s, zone = m.groups()
         day, month = int(a), int(b)

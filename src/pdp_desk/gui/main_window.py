@@ -79,7 +79,10 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(self.import_file)
         self.file_menu.addAction(self.open_action)
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, "")
         inbox = self.tab("inbox")
         inbox.request_changed.connect(self.refresh_status)
+        self.tab("register").register_changed.connect(self.refresh_status)
         calendar = self.tab("settings").sections.get("calendar")
         if calendar is not None:  # a calendar change moves deadlines: recount and reread
             calendar.changed.connect(inbox.refresh)
@@ -142,6 +146,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {self.db.path.name}")
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open database…"))
+        self.import_action.setText(self.tr("&Import from the website…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -226,6 +231,11 @@ class MainWindow(QMainWindow):
         old.close()
         self.refresh_status()
         return True
+
+    def import_file(self):
+        """File → Import: the register's import dialog (the register shows the result)."""
+        self.select_tab("register")
+        return self.tab("register").import_file()
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(database_facts(self.db), self)

@@ -40,6 +40,35 @@ _WORDING = {
                                             "an e-mail or an IIN."),
     "subject_unknown": QT_TRANSLATE_NOOP("RegisterErrors", "There is no such subject (it may have "
                                          "been destroyed)."),
+    "already_registered": QT_TRANSLATE_NOOP("RegisterErrors", "Another person in the register has this; "
+                                            "open their card instead."),
+    "operator_unknown": QT_TRANSLATE_NOOP("RegisterErrors", "There is no such operator."),
+    # services.consents
+    "purpose_unknown": QT_TRANSLATE_NOOP("RegisterErrors", "Choose one of the purposes of the policy."),
+    "no_purposes": QT_TRANSLATE_NOOP("RegisterErrors", "Choose the purposes the consent is withdrawn for."),
+    "consent_not_given": QT_TRANSLATE_NOOP("RegisterErrors", "There is no consent in force for this "
+                                           "purpose: nothing to withdraw."),
+    "channel_unknown": QT_TRANSLATE_NOOP("RegisterErrors", "Choose how it came."),
+    "evidence_missing": QT_TRANSLATE_NOOP("RegisterErrors", "Say how the consent can be proven (the form, "
+                                          "the signed paper, the recorded call …)."),
+    "evidence_too_long": QT_TRANSLATE_NOOP("RegisterErrors", "The evidence is longer than 500 characters."),
+    "policy_unknown": QT_TRANSLATE_NOOP("RegisterErrors", "There is no such version of the policy."),
+    "no_policy_in_force": QT_TRANSLATE_NOOP("RegisterErrors", "No version of the policy was in force on "
+                                            "that day: choose one."),
+    "valid_until_before_given": QT_TRANSLATE_NOOP("RegisterErrors", "The consent cannot end before it "
+                                                  "was given."),
+    "valid_until_invalid": QT_TRANSLATE_NOOP("RegisterErrors", "The term must be a calendar date."),
+    "category_unknown": QT_TRANSLATE_NOOP("RegisterErrors", "Unknown data category."),
+    "given_at_missing": QT_TRANSLATE_NOOP("RegisterErrors", "Give the date and time."),
+    "given_at_in_future": QT_TRANSLATE_NOOP("RegisterErrors", "The time is in the future. Check the date, "
+                                            "and the PC's clock."),
+    "given_at_too_old": QT_TRANSLATE_NOOP("RegisterErrors", "The date is before 2000."),
+    "at_missing": QT_TRANSLATE_NOOP("RegisterErrors", "Give the date and time."),
+    "at_in_future": QT_TRANSLATE_NOOP("RegisterErrors", "The time is in the future. Check the date, and "
+                                      "the PC's clock."),
+    "at_too_old": QT_TRANSLATE_NOOP("RegisterErrors", "The date is before 2000."),
+    "at_before_given": QT_TRANSLATE_NOOP("RegisterErrors", "The consent cannot be withdrawn before it "
+                                         "was given."),
 }
 
 

@@ -86,6 +86,7 @@ class RegisterModel(QAbstractTableModel):
         self._rows_shown = 0          # rowCount() while the total is unknown
         self._wanted: list[int] = []  # newest last
         self._in_flight: int | None = None
+        self._failed_pages: set[int] = set()  # not asked again until the next reset
         self._dispatch_scheduled = False
         self.pages_loaded = 0         # for tests and the benchmark: pages read since the reset
         self.pool = QThreadPool(self)
@@ -113,6 +114,7 @@ class RegisterModel(QAbstractTableModel):
         self._rows_shown = 0
         self._wanted.clear()
         self._in_flight = None
+        self._failed_pages.clear()
         self.pages_loaded = 0
         self.endResetModel()
         self._want(0)
@@ -262,7 +264,7 @@ class RegisterModel(QAbstractTableModel):
     # --- loading ---------------------------------------------------------------------------------
 
     def _want(self, page: int) -> None:
-        if page in self.pages or page == self._in_flight:
+        if page in self.pages or page == self._in_flight or page in self._failed_pages:
             return
         if page in self._wanted:
             self._wanted.remove(page)
@@ -323,7 +325,7 @@ class RegisterModel(QAbstractTableModel):
         if next_cursor is not None:
             self.starts[page + 1] = next_cursor
         while len(self.pages) > MAX_PAGES:
-            old, _ = self.pages.popitem(last=False)
+            self.pages.popitem(last=False)
         first = page * PAGE_SIZE
         if self.total is None:
             end = first + len(rows)
@@ -367,6 +369,8 @@ class RegisterModel(QAbstractTableModel):
             return
         log.error("the register could not read a %s", what, exc_info=error)
         if what == "page":
+            if self._in_flight is not None:
+                self._failed_pages.add(self._in_flight)
             self._in_flight = None
         elif self.total is None:
             self._set_total(self._rows_shown)  # no count: show what is loaded
@@ -374,4 +378,4 @@ class RegisterModel(QAbstractTableModel):
         self.load_failed.emit(error)
 
 
-_MARK = {"given": "✓", "withdrawn": "✗", "expired": "⌛", "none": "–"}
+_MARK = {"given": "✓", "withdrawn": "✗", "expired": "◷", "none": "–"}

@@ -157,10 +157,13 @@ class RequestDetailDialog(QDialog):
 
         self.law_box = QGroupBox()
         law = QGridLayout(self.law_box)
-        self.documents_button, self.confirm_button = QPushButton(), QPushButton()
-        self.correct_button, self.block_button, self.unblock_button = QPushButton(), QPushButton(), QPushButton()
-        self.queue_button, self.withdraw_button = QPushButton(), QPushButton()
-        self.action_done_button = QPushButton()
+        # Parented now: a button shown before it sits in a layout would become a window.
+        box = self.law_box
+        self.documents_button, self.confirm_button = QPushButton(box), QPushButton(box)
+        self.correct_button, self.block_button, self.unblock_button = (QPushButton(box), QPushButton(box),
+                                                                       QPushButton(box))
+        self.queue_button, self.withdraw_button = QPushButton(box), QPushButton(box)
+        self.action_done_button = QPushButton(box)
         self.letter_button, self.templates_button = QPushButton(), QPushButton()
         self.documents_button.clicked.connect(self.record_documents)
         self.confirm_button.clicked.connect(self.confirm_unlawful)
@@ -319,9 +322,7 @@ class RequestDetailDialog(QDialog):
         open_ = d.is_open and d.subject.status != "destroyed"
         clocks = {c.kind: c for c in d.clocks}
         action = clocks.get(uc.ClockKind.ACTION)
-        self.documents_button.setVisible(d.type == RequestType.CORRECTION.value)
         self.documents_button.setEnabled(open_)
-        self.confirm_button.setVisible(d.type == RequestType.DELETION.value)
         self.confirm_button.setEnabled(open_)
         self.correct_button.setEnabled(open_)
         self.block_button.setEnabled(open_ and d.subject.status == "active")
@@ -330,10 +331,17 @@ class RequestDetailDialog(QDialog):
         self.withdraw_button.setEnabled(open_)
         # "Action done" records the law's action when no other button does (an objection
         # considered, data removed from a public source, a notice sent).
-        self.action_done_button.setVisible(d.type in ("objection_automated", "public_source_removal",
-                                                      "breach_notice", "transfer_notice", "deletion"))
         self.action_done_button.setEnabled(open_ and action is not None and action.met_on is None)
-        self._lay_out_law_buttons()
+        # Type-specific buttons only where the type has that step.
+        hidden = set()
+        if d.type != RequestType.CORRECTION.value:
+            hidden.add(self.documents_button)
+        if d.type != RequestType.DELETION.value:
+            hidden.add(self.confirm_button)
+        if d.type not in ("objection_automated", "public_source_removal", "breach_notice",
+                          "transfer_notice", "deletion"):
+            hidden.add(self.action_done_button)
+        self._lay_out_law_buttons(hidden)
         self.letter_button.setEnabled(d.subject.status != "destroyed")
         has_file = bool(d.attachments)
         for button in (self.open_file_button, self.save_file_button):
@@ -341,11 +349,12 @@ class RequestDetailDialog(QDialog):
         self.print_file_button.setEnabled(has_file)
         self.add_file_button.setEnabled(d.is_open)
 
-    def _lay_out_law_buttons(self) -> None:
+    def _lay_out_law_buttons(self, hidden: set = frozenset()) -> None:
         """Only the buttons this type of request needs, packed four to a row (no gaps)."""
         for button in self.law_buttons:
             self.law_grid.removeWidget(button)
-        shown = [b for b in self.law_buttons if not b.isHidden()]
+            button.setVisible(button not in hidden)
+        shown = [b for b in self.law_buttons if b not in hidden]
         for index, button in enumerate(shown):
             self.law_grid.addWidget(button, index // 4, index % 4)
 

@@ -444,6 +444,11 @@ class RequestForm(QDialog):
                 "the shop (and check the PC's clock)."))
             self.received_edit.setFocus()
             return False
+        if self.operators and self.operator_combo.currentData() is None:
+            # letters and the inspector's journal are written on an operator's behalf
+            self._set_error("operator_id", self.tr("Choose the operator the request is addressed to."))
+            self.operator_combo.setFocus()
+            return False
         if self.find_radio.isChecked() and self.chosen_subject_id() is None:
             self._set_error("subject", self.tr("Choose the person from the list, or enter a new person."))
             self.search_edit.setFocus()

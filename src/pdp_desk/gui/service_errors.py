@@ -50,6 +50,36 @@ def code_text(code: str, message: str) -> str:
         "attachment_too_large": translate("ServiceError", "The file is larger than the limit for attachments."),
         "attachment_unreadable": translate("ServiceError", "The file cannot be read."),
         "reason_required": translate("ServiceError", "Give the reason."),
+        # requests, letters, the journal (services.requests, services.letters, services.exports)
+        "action_open": translate("ServiceError", "The law asks for an action on this request: do it and "
+                                                 "record it before closing the request."),
+        "nothing_changed": translate("ServiceError", "The data given is the same as on file: nothing was changed."),
+        "no_consent_given": translate("ServiceError", "This person has no consent in force for these purposes."),
+        "no_purposes": translate("ServiceError", "Choose the purposes the consent is withdrawn for."),
+        "no_action_clock": translate("ServiceError", "The law asks for no action on this type of request: "
+                                                     "answering it is enough."),
+        "subject_blocked": translate("ServiceError", "This person's data is blocked: it may not be used until "
+                                                     "the block is lifted."),
+        "subject_unknown": translate("ServiceError", "There is no such person in the register (their data may "
+                                                     "have been destroyed)."),
+        "subject_not_found": translate("ServiceError", "There is no such person in the register (their data may "
+                                                       "have been destroyed)."),
+        "request_unknown": translate("ServiceError", "There is no such request (it may have been destroyed with "
+                                                     "its subject's data)."),
+        "attachment_unknown": translate("ServiceError", "There is no such file (it may have been destroyed)."),
+        "operator_missing": translate("ServiceError", "The request names no operator, and a letter is written "
+                                                      "on the operator's behalf."),
+        "refusal_reason_required": translate("ServiceError", "A refusal letter needs the reasons: refuse the "
+                                                             "request with reasons first."),
+        "documents_before_received": translate("ServiceError", "The documents cannot have come before the "
+                                                               "request was received."),
+        "confirmed_before_received": translate("ServiceError", "The confirmation cannot come before the request "
+                                                               "was received."),
+        "documents_at_in_future": translate("ServiceError", "This moment is in the future."),
+        "confirmed_at_in_future": translate("ServiceError", "This moment is in the future."),
+        "period_reversed": translate("ServiceError", "The period ends before it starts."),
+        "write_failed": translate("ServiceError", "The file could not be written. Check that the folder exists "
+                                                  "and the file is not open in another program."),
     }
     return texts.get(code, message)
 

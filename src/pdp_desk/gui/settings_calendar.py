@@ -25,7 +25,7 @@ from pdp_desk.services.calendar import add_override, list_overrides, load_calend
 from pdp_desk.services.inbox_views import request_numbers
 from pdp_desk.store.database import Database
 
-CELL = QSize(24, 19)
+CELL = QSize(23, 18)
 # Why a day is off (or on) -> its colour in the month grid and the legend.
 WEEKEND, HOLIDAY, DECREE_OFF, OVERRIDE_OFF, WORKING_WEEKEND = (
     "weekend", "holiday", "decree_off", "override_off", "working_weekend")
@@ -159,7 +159,7 @@ class CalendarSection(QWidget):
 
         self.months = [MonthView() for _ in range(12)]
         grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
+        grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         for index, month in enumerate(self.months):
             month.day_clicked.connect(self.pick_day)
@@ -179,13 +179,7 @@ class CalendarSection(QWidget):
 
         self.special_caption = QLabel()
         self.special_list = QListWidget()
-        self.special_list.setMinimumWidth(300)
-        special = QVBoxLayout()
-        special.addWidget(self.special_caption)
-        special.addWidget(self.special_list, 1)
-        top = QHBoxLayout()
-        top.addLayout(year_box)
-        top.addLayout(special, 1)
+        self.special_list.setMinimumWidth(260)
 
         self.overrides_box = QGroupBox()
         self.table = QTableWidget(0, 3)
@@ -220,24 +214,29 @@ class CalendarSection(QWidget):
         form.addWidget(self.reason_edit, 2, 1)
         form.addWidget(self.add_button, 3, 1)
         form.addWidget(self.add_error, 4, 0, 1, 2)
-        form.setRowStretch(5, 1)
-        table_column = QVBoxLayout()
-        table_column.addWidget(self.table, 1)
-        table_column.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
-        box = QHBoxLayout(self.overrides_box)
-        box.addLayout(table_column, 3)
-        box.addLayout(form, 2)
+        box = QVBoxLayout(self.overrides_box)
+        box.addWidget(self.table, 1)
+        box.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addLayout(form)
 
         self.moved_label = QLabel()
         self.moved_label.setWordWrap(True)
         self.moved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # The year on the left; the holidays and the changes on the right (fits 1280×800).
+        right = QVBoxLayout()
+        right.addWidget(self.special_caption)
+        right.addWidget(self.special_list, 2)
+        right.addWidget(self.overrides_box, 3)
+        right.addWidget(self.moved_label)
+        columns = QHBoxLayout()
+        columns.addLayout(year_box)
+        columns.addLayout(right, 1)
+
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.explanation)
-        layout.addLayout(top)
-        layout.addWidget(self.overrides_box)
-        layout.addWidget(self.moved_label)
+        layout.addLayout(columns, 1)
         self.retranslate()
         self.reload()
 

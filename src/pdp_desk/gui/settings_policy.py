@@ -239,6 +239,10 @@ class PolicySection(QWidget):
         self._dialog = dialog
         return dialog
 
+    def section_title(self) -> str:
+        """The name in the Settings tab's list of sections."""
+        return self.tr("Privacy policy")
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

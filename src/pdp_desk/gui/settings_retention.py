@@ -139,6 +139,10 @@ class RetentionSection(QWidget):
         }
         return texts.get(getattr(refusal, "code", ""), getattr(refusal, "message", str(refusal)))
 
+    def section_title(self) -> str:
+        """The name in the Settings tab's list of sections."""
+        return self.tr("Retention")
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from pdp_desk.gui import register_errors, register_labels
-from pdp_desk.services import directory
-from pdp_desk.services.subjects import SubjectInput, ValidationFailed, create_subject, update_subject
+from pdp_desk.services import directory, register
+from pdp_desk.services.subjects import SubjectInput, ValidationFailed
 from pdp_desk.store.database import Database
 
 ERROR_STYLE = "color:#c62828"
@@ -129,14 +129,12 @@ class SubjectForm(QDialog):
         for code in register_labels.CATEGORIES:
             self.category.addItem(register_labels.category(code), code)
         self.category.setCurrentIndex(max(0, self.category.findData(values.category)))
-        self.category.setEnabled(subject_id is None)  # a correction does not change the category
         self.operator = QComboBox()
         self.operator.addItem("—", None)
         with db.read() as session:
             for item in directory.operators(session):
                 self.operator.addItem(item.name, item.id)
         self.operator.setCurrentIndex(max(0, self.operator.findData(values.operator_id)))
-        self.operator.setEnabled(subject_id is None)
         self.full_name = QLineEdit(values.full_name)
         self.iin = QLineEdit(values.iin)
         self.iin.setMaxLength(20)
@@ -151,21 +149,26 @@ class SubjectForm(QDialog):
             self.addresses.add_row(address)
         self.note = QPlainTextEdit(values.note)
         self.note.setFixedHeight(60)
-        self.note.setEnabled(subject_id is None)
-        self.errors = {name: error_label() for name in ("category", "full_name", "iin", "form")}
+        # A family may share a phone: after the refusal "another person has this", the person
+        # may say so and save anyway.
+        self.shared = QCheckBox()
+        self.shared.hide()
+        self.errors = {name: error_label() for name in ("category", "operator_id", "full_name", "iin", "note",
+                                                        "form")}
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.captions = {name: QLabel() for name in
                          ("category", "operator", "full_name", "iin", "phones", "emails", "addresses", "note")}
         form.addRow(self.captions["category"], self._with_error(self.category, "category"))
-        form.addRow(self.captions["operator"], self.operator)
+        form.addRow(self.captions["operator"], self._with_error(self.operator, "operator_id"))
         form.addRow(self.captions["full_name"], self._with_error(self.full_name, "full_name"))
         form.addRow(self.captions["iin"], self._with_error(self.iin, "iin"))
         form.addRow(self.captions["phones"], self.phones)
         form.addRow(self.captions["emails"], self.emails)
         form.addRow(self.captions["addresses"], self.addresses)
-        form.addRow(self.captions["note"], self.note)
+        form.addRow(self.captions["note"], self._with_error(self.note, "note"))
+        form.addRow("", self.shared)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -207,6 +210,7 @@ class SubjectForm(QDialog):
         self.emails.set_placeholders("name@example.kz")
         self.addresses.add_button.setText(self.tr("Add an address"))
         self.addresses.set_placeholders(self.tr("City"), self.tr("Street, house, flat"))
+        self.shared.setText(self.tr("This is another person who shares the phone or e-mail (a family): save anyway"))
 
     # --- saving -----------------------------------------------------------------------------------
 
@@ -229,12 +233,18 @@ class SubjectForm(QDialog):
         try:
             with self.db.session() as session:
                 if self.subject_id is None:
-                    self.subject_id = create_subject(session, data, actor="gui")
+                    self.subject_id = register.add_subject(session, data, actor="gui",
+                                                           allow_shared_contacts=self.shared.isChecked())
                 else:
-                    update_subject(session, self.subject_id, full_name=data.full_name, iin=data.iin,
-                                   phones=data.phones, emails=data.emails, addresses=data.addresses,
-                                   actor="gui")
+                    register.edit_subject(session, self.subject_id, register.SubjectEdit(
+                        category=data.category, operator_id=data.operator_id,
+                        clear_operator=data.operator_id is None, note=data.note, full_name=data.full_name,
+                        iin=data.iin, phones=data.phones, emails=data.emails, addresses=data.addresses),
+                        actor="gui")
         except ValidationFailed as refusal:
+            codes = {code for code, _ in refusal.errors.values()}
+            if "already_registered" in codes:
+                self.shared.show()
             self.show_field_errors(register_errors.field_texts(refusal), rows)
             return False
         except Exception as error:  # noqa: BLE001 - a bug or a broken file: say nothing was saved
@@ -245,7 +255,7 @@ class SubjectForm(QDialog):
         return True
 
     def show_field_errors(self, messages: dict[str, str], rows: dict[str, tuple[ValueList, list[int]]]) -> None:
-        for name in ("category", "full_name", "iin"):
+        for name in ("category", "operator_id", "full_name", "iin", "note"):
             show_error(self.errors[name], messages.get(name))
         for prefix, (widget, filled) in rows.items():
             by_row = {}
@@ -256,6 +266,6 @@ class SubjectForm(QDialog):
                         by_row[filled[index]] = text
             widget.show_errors(by_row)
         # Anything not tied to a field (the subject vanished, ...) goes under the form.
-        known = ("category", "full_name", "iin", "phones.", "emails.", "addresses.")
+        known = ("category", "operator_id", "full_name", "iin", "note", "phones.", "emails.", "addresses.")
         other = [text for key, text in messages.items() if not key.startswith(known)]
         show_error(self.errors["form"], "\n".join(other))

@@ -56,7 +56,6 @@ DESTROYED = "destroyed"
 BLOCKED = "blocked"
 UNKNOWN_PURPOSE = "unknown_purpose"
 NO_CONSENT = "no_consent"
-NOT_YET_GIVEN = "not_yet_given"
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -81,7 +80,7 @@ class PurposeStatus:
     purpose_name: str
     state: str                     # given | withdrawn | expired | none
     may_process: bool              # given, in its term, and the person not blocked
-    reason: str                    # allowed | blocked | no_consent | not_yet_given |
+    reason: str                    # allowed | blocked | no_consent |
                                    # consent_withdrawn | consent_expired | term_expired | purpose_achieved
     consent_id: str | None = None
     given_at: datetime | None = None           # when the grant in force was given (or renewed)
@@ -237,8 +236,7 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
     history.sort(key=lambda item: item[0].at)
     name = _purpose_name(purpose, language)
     if not history:
-        reason = NOT_YET_GIVEN if consents else NO_CONSENT
-        return PurposeStatus(purpose.code, name, "none", False, reason)
+        return PurposeStatus(purpose.code, name, "none", False, NO_CONSENT)
     last_event, consent = history[-1]
     own = [v for v, c in history if c is consent]
     grant = next((v for v in reversed(own) if v.kind in ("given", "renewed")), own[0])
@@ -347,7 +345,7 @@ def person_consents(session: Session, subject_id: str, as_of: datetime | None = 
 def may_process(session: Session, subject_id: str, purpose_code: str, at: datetime | None = None) -> tuple[bool, str]:
     """Whether the subject's data may be processed for the purpose at `at` (default now), and
     why: (True, "allowed") or (False, one of unknown_subject, destroyed, unknown_purpose, blocked,
-    no_consent, not_yet_given, consent_withdrawn, consent_expired, term_expired, purpose_achieved).
+    no_consent, consent_withdrawn, consent_expired, term_expired, purpose_achieved).
     """
     moment = _as_of(at)
     subject = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == subject_id)).first()
@@ -516,7 +514,7 @@ def withdraw_consent(session: Session, subject_id: str, purpose_codes: Iterable[
     if not codes:
         errors["purposes"] = ("no_purposes", "Choose the purposes the consent is withdrawn for.")
     else:
-        purposes = dict(session.execute(select(Purpose.code, Purpose.id).where(Purpose.code.in_(codes))).tuples().all())
+        purposes = dict(session.execute(select(Purpose.code, Purpose.id).where(Purpose.code.in_(codes))).all())
         unknown = [c for c in codes if c not in purposes]
         if unknown:
             errors["purposes"] = ("purpose_unknown", f"Unknown purpose {str(unknown[0])[:40]!r}.")

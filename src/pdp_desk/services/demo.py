@@ -904,9 +904,8 @@ class _Generator:
         rng = self.rng
         types = list(RequestType)
         specs: list[tuple[RequestType, str]] = []
-        # 11 types and 6 states are coprime: the first 66 pairs are all the combinations
-        for k in range(min(n, len(types) * len(REQUEST_STATES))):
-            specs.append((types[k % len(types)], REQUEST_STATES[k % len(REQUEST_STATES)]))
+        for k in range(min(n, len(types))):  # every type, and with them every state
+            specs.append((types[k], REQUEST_STATES[k % len(REQUEST_STATES)]))
         states = _weighted((("closed", 72), ("answered", 6), ("refused", 4), ("received", 6),
                             ("identity_checked", 5), ("in_progress", 7)))
         kinds = _weighted(((RequestType.ACCESS, 30), (RequestType.CORRECTION, 12),

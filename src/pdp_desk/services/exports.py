@@ -1,7 +1,7 @@
 """Use case: export the journal of requests of a period for an inspector (PDF, CSV, XLSX).
 
-The period is a range of calendar days in the PC's local time (what the shop calls a day),
-both ends included. The file is written beside its target and moved into place at the end,
+The period is a range of calendar days in Kazakhstan's time (what the shop calls a day), both
+ends included. The file is written beside its target and moved into place at the end,
 so a failure (a full disk, a locked file) leaves no half-written journal. An export carries
 personal data (the subjects' names) out of the database: it writes an audit entry (format,
 language, period, row count).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from pdp_desk.documents.journal import (
 )
 from pdp_desk.domain.deadlines import SUBJECT_REQUESTS
 from pdp_desk.domain.deadlines import label as type_label
+from pdp_desk.domain.localtime import day_start
 from pdp_desk.services import audit
 from pdp_desk.store.models import Operator, Request, Subject
 
@@ -44,9 +45,8 @@ class ExportError(ValueError):
 
 
 def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, end + 1 day 00:00) in the PC's local zone, as UTC."""
-    low = datetime.combine(start, time()).astimezone()
-    high = datetime.combine(end + timedelta(days=1), time()).astimezone()
+    """[start 00:00, end + 1 day 00:00) in Kazakhstan, as UTC."""
+    low, high = day_start(start), day_start(end + timedelta(days=1))
     return low.astimezone(timezone.utc), high.astimezone(timezone.utc)
 
 
@@ -59,7 +59,7 @@ def _type_label(code: str, language: str) -> str:
 
 def journal_rows(session: Session, start: date, end: date, language: str = "ru",
                  operator_id: str | None = None, include_notices: bool = False) -> list[JournalRow]:
-    """The requests received from `start` to `end` (local days, inclusive), oldest first.
+    """The requests received from `start` to `end` (Kazakhstan days, inclusive), oldest first.
 
     Subjects' requests only, unless `include_notices` (breach and transfer notices too).
     """

@@ -40,6 +40,7 @@ from pdp_desk.documents.letters import (
 from pdp_desk.domain.catalogue import PURPOSES
 from pdp_desk.domain.deadlines import Localized
 from pdp_desk.domain.identifiers import format_phone, iin_sex
+from pdp_desk.domain.localtime import local_day
 from pdp_desk.services import audit
 from pdp_desk.store.models import (
     Address,
@@ -77,12 +78,6 @@ def _templates(session: Session) -> dict[tuple[str, str], Template]:
             for row in session.scalars(select(LetterTemplate))}
 
 
-def _local_day(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    return (moment.astimezone() if moment.tzinfo else moment).date()
-
-
 def _held(session: Session, subject: Subject, operator_id: str | None) -> HeldData:
     sid = subject.id
     items: list[HeldItem] = []
@@ -107,7 +102,7 @@ def _held(session: Session, subject: Subject, operator_id: str | None) -> HeldDa
     orders = session.scalars(select(Order).where(Order.subject_id == sid).order_by(Order.placed_at)).all()
     order_infos = tuple(OrderInfo(o.placed_at, o.external_no, o.items, o.amount_tiyn, o.currency, o.status)
                         for o in orders)
-    last_order = _local_day(orders[-1].placed_at) if orders else None
+    last_order = local_day(orders[-1].placed_at) if orders else None
 
     consents = session.scalars(select(Consent).where(Consent.subject_id == sid)
                                .order_by(Consent.given_at)).all()
@@ -135,7 +130,7 @@ def _held(session: Session, subject: Subject, operator_id: str | None) -> HeldDa
         kept_until = None
         if p.retention_days is not None:
             if p.retention_rule == "after_consent":
-                given = [_local_day(c.given_at) for c in consents if c.purpose_id == pid]
+                given = [local_day(c.given_at) for c in consents if c.purpose_id == pid]
                 anchor = max((g for g in given if g), default=None)
             elif p.retention_rule == "after_last_order":
                 anchor = last_order
@@ -180,7 +175,7 @@ def letter_data(session: Session, request_id: str, staff_id: str | None = None,
         request_number=request.number or "",
         request_date=request.received_at,
         request_type=request.type,
-        today=today or date.today(),
+        today=today or local_day(datetime.now(timezone.utc)),
         reply_to=request.reply_to,
         representative_name=request.representative_name if request.requester_kind != "subject" else "",
         subject_sex=iin_sex(subject.iin) if subject.iin else None,
@@ -210,9 +205,9 @@ def make_letter(session: Session, request_id: str, kind: str, language: str | No
         raise LetterError("request_not_found", f"No request {request_id!r}.")
     language = language or request.language or "ru"
     _check_kind_language(kind, language)
-    data = letter_data(session, request_id, staff_id, today)
-    content = render_letter(kind, language, None, data)
     now = now or datetime.now(timezone.utc)
+    data = letter_data(session, request_id, staff_id, today or local_day(now))
+    content = render_letter(kind, language, None, data)
     filename = letter_filename(request, kind, language)
     attachment = Attachment(
         subject_id=request.subject_id, owner_table="request", owner_id=request_id, filename=filename,

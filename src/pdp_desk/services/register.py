@@ -348,11 +348,19 @@ def _glance(joined: str | None, today: date) -> dict[str, str]:
     return {code: value[2] for code, value in best.items()}
 
 
-def register_count(session: Session, flt: RegisterFilter | None = None) -> int:
+def register_count(session: Session, flt: RegisterFilter | None = None, cap: int | None = None) -> int:
+    """How many rows the filter shows; with `cap`, at most `cap` (counting stops there: a broad
+    search such as "а" matches half the register, and counting it exactly takes seconds)."""
     flt = flt or RegisterFilter()
     if flt.status == "destroyed":
-        return session.scalar(_destroyed_query(flt, count=True)) or 0
-    return session.scalar(select(func.count()).select_from(_subject).where(*_where(flt, _today(flt), session))) or 0
+        stmt = _destroyed_query(flt, count=True)
+        if cap is not None:
+            stmt = select(func.count()).select_from(_destroyed_query(flt).limit(cap).subquery())
+        return session.scalar(stmt) or 0
+    inner = select(_subject.c.id).where(*_where(flt, _today(flt), session))
+    if cap is not None:
+        inner = inner.limit(max(0, cap))
+    return session.scalar(select(func.count()).select_from(inner.subquery())) or 0
 
 
 def _jump_key(session: Session, flt: RegisterFilter, sort: str, offset: int):
@@ -582,7 +590,7 @@ def subject_card(session: Session, subject_id: str, language: str = "ru", *,
         select(DestructionQueue).where(DestructionQueue.subject_id == subject_id).order_by(DestructionQueue.queued_at)))
     attachments = tuple(session.execute(
         select(Attachment.id, Attachment.filename, Attachment.size, Attachment.owner_table)
-        .where(Attachment.subject_id == subject_id).order_by(Attachment.created_at)).tuples().all())
+        .where(Attachment.subject_id == subject_id).order_by(Attachment.created_at)).all())
     journal, merged = (), ()
     if with_audit:
         related = [subject_id, *(r.id for r in requests),

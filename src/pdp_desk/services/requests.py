@@ -42,7 +42,6 @@ from pdp_desk.domain.deadlines import (
     SUBJECT_REQUESTS,
     Clock,
     ClockKind,
-    ClockStatus,
     Localized,
     RequestType,
     StartEvent,
@@ -229,16 +228,22 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
+def _too_large(name: str, size: int, limit: int) -> RequestError:
+    shown, allowed = _size(size), _size(limit)
+    if shown == allowed:  # just over the limit: rounding would show the same figure twice
+        shown, allowed = f"{size:,} bytes", f"{limit:,} bytes"
+    return RequestError("attachment_too_large",
+                        f"The file “{name}” is {shown}; files up to {allowed} can be attached. "
+                        "Attach a smaller file (a scan in lower resolution).", "attachments")
+
+
 def read_attachment(path: Path | str, max_bytes: int = DEFAULT_MAX_ATTACHMENT) -> tuple[str, bytes]:
     """Read a file to attach: (its name, its bytes). The size is checked before reading."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise RequestError("attachment_too_large",
-                               f"The file “{path.name}” is {_size(size)}; files up to {_size(max_bytes)} "
-                               "can be attached. Attach a smaller file (a scan in lower resolution).",
-                               "attachments")
+            raise _too_large(path.name, size, max_bytes)
         return path.name, path.read_bytes()
     except OSError as error:
         raise RequestError("attachment_unreadable",
@@ -256,10 +261,7 @@ def _check_attachments(files, limit: int) -> list[tuple[str, bytes]]:
             raise RequestError("attachment_unreadable", f"The file “{name}” could not be read.", "attachments")
         content = bytes(content)
         if len(content) > limit:
-            raise RequestError("attachment_too_large",
-                               f"The file “{name}” is {_size(len(content))}; files up to {_size(limit)} "
-                               "can be attached. Attach a smaller file (a scan in lower resolution).",
-                               "attachments")
+            raise _too_large(name, len(content), limit)
         checked.append((name, content))
     return checked
 
@@ -329,10 +331,12 @@ def _open_request(session: Session, request_id: str) -> Request:
 
 
 def _event(session: Session, request: Request, kind: str, at: datetime, note: str = "",
-           actor: str = "", from_state: str | None = None, to_state: str | None = None) -> None:
+           actor: str = "", from_state: str | None = None, to_state: str | None = None,
+           written: datetime | None = None) -> None:
+    """A timeline entry: `at` when it happened, `written` when it was recorded (default `at`)."""
     session.add(RequestEvent(subject_id=request.subject_id, request_id=request.id, at=at, kind=kind,
-                             from_state=from_state, to_state=to_state, note=note,
-                             staff_id=_staff_id(actor), created_at=at, updated_at=at))
+                             from_state=from_state, to_state=to_state, note=note, staff_id=_staff_id(actor),
+                             created_at=written or at, updated_at=written or at))
 
 
 def _calendar(session: Session, calendar: WorkingCalendar | None) -> WorkingCalendar:
@@ -467,7 +471,9 @@ def register_request(session: Session, new: NewRequest, *, actor: str = "",
     try:
         requester = check_requester(new.requester_kind, new.representative_name, new.authority_document)
     except WorkflowError as error:
-        raise RequestError(error.code, error.message, "requester_kind") from None
+        at_fault = ("requester_kind" if error.code == "requester_unknown" else
+                    "representative_name" if not (new.representative_name or "").strip() else "authority_document")
+        raise RequestError(error.code, error.message, at_fault) from None
     for value, limit, code, what in ((new.representative_name, MAX_SHORT, "representative_name_too_long",
                                       "The representative's name"),
                                      (new.authority_document, MAX_SHORT, "authority_document_too_long",
@@ -515,9 +521,10 @@ def register_request(session: Session, new: NewRequest, *, actor: str = "",
     session.add(request)
     session.flush()
     _recompute(request, calendar, terms, action_done=False)
-    _event(session, request, CREATED, now, actor=actor, to_state=RequestState.RECEIVED.value)
+    # The timeline starts when the request came in; the rows say when it was typed in.
+    _event(session, request, CREATED, received_at, actor=actor, to_state=RequestState.RECEIVED.value, written=now)
     if documents_at is not None:
-        _event(session, request, DOCUMENTS_RECEIVED, documents_at, actor=actor)
+        _event(session, request, DOCUMENTS_RECEIVED, documents_at, actor=actor, written=now)
     attachment_ids = _store_attachments(session, request, files, now)
     audit.record(session, "request.register", "request", [request.id, subject_id],
                  {"number": request.number, "type": request_type.value, "channel": channel.value,
@@ -567,7 +574,7 @@ def record_documents(session: Session, request_id: str, at: datetime, *,
     previous = request.documents_at
     request.documents_at, request.updated_at = at, now
     _recompute(request, _calendar(session, calendar), load_terms(session), _action_done_at(session, request) is not None)
-    _event(session, request, DOCUMENTS_RECEIVED, at, actor=actor,
+    _event(session, request, DOCUMENTS_RECEIVED, at, actor=actor, written=now,
            note=f"{local_day(previous).isoformat()}→{local_day(at).isoformat()}" if previous else "")
     ids = _store_attachments(session, request, files, now)
     audit.record(session, "request.documents", "request", [request.id, *ids],
@@ -589,7 +596,7 @@ def confirm_unlawful(session: Session, request_id: str, at: datetime, *, actor: 
                            "The confirmation cannot come before the request was received.", "confirmed_at")
     request.confirmed_at, request.updated_at = at, now
     _recompute(request, _calendar(session, calendar), load_terms(session), _action_done_at(session, request) is not None)
-    _event(session, request, UNLAWFUL_CONFIRMED, at, actor=actor)
+    _event(session, request, UNLAWFUL_CONFIRMED, at, actor=actor, written=now)
     audit.record(session, "request.confirm_unlawful", "request", [request.id],
                  {"confirmed_on": local_day(at).isoformat()}, actor=actor, at=now)
 

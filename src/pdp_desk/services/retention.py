@@ -150,7 +150,7 @@ def decisions_for(session: Session, subject_ids: Iterable[str], today: date,
     out: dict[str, Decision] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        registered = dict(session.execute(select(Subject.id, Subject.created_at).where(Subject.id.in_(chunk))).tuples().all())
+        registered = dict(session.execute(select(Subject.id, Subject.created_at).where(Subject.id.in_(chunk))).all())
         consents: dict[str, list[ConsentFacts]] = {}
         for row in session.execute(
                 select(Consent.subject_id, Purpose.code, Consent.state, Consent.given_at, Consent.valid_until,
@@ -160,7 +160,7 @@ def decisions_for(session: Session, subject_ids: Iterable[str], today: date,
             consents.setdefault(row.subject_id, []).append(_facts(row))
         last_orders = dict(session.execute(
             select(Order.subject_id, Order.placed_at).where(Order.subject_id.in_(chunk))
-            .order_by(Order.subject_id, Order.placed_at)).tuples().all())  # the last row per subject wins
+            .order_by(Order.subject_id, Order.placed_at)).all())  # the last row per subject wins
         for subject_id in chunk:
             created = registered.get(subject_id)
             if created is None:

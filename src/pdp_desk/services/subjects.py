@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, delete, exists, intersect, select, union_all
+from sqlalchemy import and_, delete, exists, intersect, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain.catalogue import SubjectCategory
@@ -256,18 +256,25 @@ def name_words(query: str) -> list[str]:
     return [latin_key(w) if w.isascii() else w for w in words]
 
 
+def _word_ranges(word: str):
+    """A Cyrillic word also matches through its Latin skeleton, where Kazakh and Russian spellings
+    of a name meet: "Гульнар" and "Гүлнәр" are both "gulnar", "Сейтова" and "Сейітова" "seitova"."""
+    ranges = [_prefix_range(word)]
+    if not word.isascii():
+        skeleton = latin_key(word)
+        if skeleton and skeleton != word and skeleton.isascii():
+            ranges.append(_prefix_range(skeleton))
+    return [and_(SubjectToken.token >= low, SubjectToken.token < high) for low, high in ranges]
+
+
 def word_ids(word: str):
-    """SELECT subject_id of the names with a word starting with `word` (an index range scan)."""
-    low, high = _prefix_range(word)
-    return select(SubjectToken.subject_id.label("subject_id")).where(SubjectToken.token >= low,
-                                                                     SubjectToken.token < high)
+    """SELECT subject_id of the names with a word starting with `word` (index range scans)."""
+    return select(SubjectToken.subject_id.label("subject_id")).where(or_(*_word_ranges(word)))
 
 
 def word_exists(word: str, subject_id_column):
     """EXISTS: the subject in `subject_id_column` has a name word starting with `word`."""
-    low, high = _prefix_range(word)
-    return exists().where(and_(SubjectToken.subject_id == subject_id_column, SubjectToken.token >= low,
-                               SubjectToken.token < high))
+    return exists().where(and_(SubjectToken.subject_id == subject_id_column, or_(*_word_ranges(word))))
 
 
 def _name_ids(query: str):

@@ -17,6 +17,7 @@ from pdp_desk.gui.consent_dialogs import (OpenedRequest, RecordConsentDialog, Wi
 from pdp_desk.gui.formats import format_date
 from pdp_desk.gui.settings_policy import text_view
 from pdp_desk.services import consents, policy
+from pdp_desk.services.inbox_views import request_numbers
 from pdp_desk.store.database import Database
 
 SEARCH_DELAY_MS = 300
@@ -132,6 +133,7 @@ class ConsentsTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.result: consents.LookupResult | None = None
+        self.request_numbers: dict[str, str] = {}   # withdrawal request id -> its number
         self.heading = QLabel()
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -187,7 +189,10 @@ class ConsentsTab(QWidget):
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.look_up)
         self.query.textEdited.connect(lambda _text: self._debounce.start())
-        self.as_of.dateTimeChanged.connect(lambda _value: self._debounce.start())
+        self.as_of.dateTimeChanged.connect(self._as_of_edited)
+        # "As of" follows the clock until the person picks a moment: an answer asked an hour
+        # after the tab was opened is about now, not about the time the tab was opened.
+        self.as_of_is_now = True
         self._dialog = None
         self.retranslate()
         self._show_result()
@@ -195,8 +200,26 @@ class ConsentsTab(QWidget):
     # --- asking ----------------------------------------------------------------------------
 
     def set_now(self) -> None:
-        self.as_of.setDateTime(to_qdatetime(moments.now()))
+        self.as_of_is_now = True
+        self._show_as_of(moments.now())
         self.look_up()
+
+    def _show_as_of(self, moment) -> None:
+        self.as_of.blockSignals(True)
+        self.as_of.setDateTime(to_qdatetime(moment))
+        self.as_of.blockSignals(False)
+
+    def _as_of_edited(self, _value) -> None:
+        self.as_of_is_now = False
+        self._debounce.start()
+
+    def moment(self):
+        """The moment asked about: now (to the second) unless the person chose one."""
+        if self.as_of_is_now:
+            now = moments.now()
+            self._show_as_of(now)
+            return now
+        return from_qdatetime(self.as_of.dateTime())
 
     def look_up(self) -> consents.LookupResult | None:
         self._debounce.stop()
@@ -208,8 +231,10 @@ class ConsentsTab(QWidget):
         keep = self.answer.person.subject_id if self.answer.person else None
         try:
             with self.db.read() as session:
-                self.result = consents.consent_status(session, text, from_qdatetime(self.as_of.dateTime()),
-                                                      i18n.current())
+                self.result = consents.consent_status(session, text, self.moment(), i18n.current())
+                ids = [p.withdrawal_request_id for person in self.result.people for p in person.purposes
+                       if p.withdrawal_request_id]
+                self.request_numbers = request_numbers(session, ids) if ids else {}
         except Exception as error:  # noqa: BLE001 - a busy file or a bug: say so, keep the window
             self.result = None
             self._box = register_errors.show(self, error, self.tr("The consents could not be read"))
@@ -312,7 +337,7 @@ class ConsentsTab(QWidget):
                  .replace("%2", channel_text(status.channel) or "—")]
         if status.evidence:
             lines.append(self.tr("Evidence: %1").replace("%1", status.evidence))
-        term = [self.tr("valid until: %1").replace("%1", format_date(status.valid_until) if status.valid_until
+        term = [self.tr("Valid until: %1").replace("%1", format_date(status.valid_until) if status.valid_until
                                                     else self.tr("until withdrawn"))]
         if status.holds_until:
             term.append(self.tr("data kept for this purpose until: %1").replace("%1", format_date(status.holds_until)))
@@ -322,8 +347,8 @@ class ConsentsTab(QWidget):
                                            (status.public_allowed, self.tr("to public sources"))) if flag]
         lines.append(self.tr("Transfer allowed: %1").replace("%1", ", ".join(allowed) if allowed else self.tr("none")))
         if status.state == "withdrawn" and status.withdrawal_request_id:
-            lines.append(self.tr("Withdrawal on %1 opened a request (see the Inbox).").replace(
-                "%1", moments.format_moment(status.withdrawn_at)))
+            number = self.request_numbers.get(status.withdrawal_request_id) or "—"
+            lines.append(self.tr("The withdrawal opened request № %1 (see the Inbox).").replace("%1", number))
         return lines
 
     def policy_link(self, status: consents.PurposeStatus) -> str:

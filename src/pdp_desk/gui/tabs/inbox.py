@@ -25,7 +25,7 @@ from pdp_desk.store.database import Database
 
 SEARCH_DELAY_MS = 300
 # Column widths at 1280 px (the subject and type columns take what is left).
-WIDTHS = {NUMBER: 120, RECEIVED: 120, STATE: 130, ANSWER_DUE: 100, ACTION_DUE: 100, DAYS_LEFT: 90}
+WIDTHS = {NUMBER: 120, RECEIVED: 120, STATE: 130, ANSWER_DUE: 100, ACTION_DUE: 100, DAYS_LEFT: 125}
 
 
 class InboxTab(QWidget):

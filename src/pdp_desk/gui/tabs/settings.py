@@ -14,12 +14,16 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLab
 from pdp_desk.appdirs import data_dir
 from pdp_desk.gui.formats import format_number
 from pdp_desk.gui.settings_calendar import CalendarSection
+from pdp_desk.gui.settings_policy import PolicySection
+from pdp_desk.gui.settings_retention import RetentionSection
 from pdp_desk.services.about import database_facts
 from pdp_desk.store.database import Database
 
 # (objectName, class) of the sections after "Database", in the order of the list.
 SECTIONS = (
     ("calendar", CalendarSection),
+    ("policy", PolicySection),
+    ("retention", RetentionSection),
 )
 
 
@@ -74,7 +78,7 @@ class SettingsTab(QWidget):
 
         self.section_list = QListWidget()
         self.section_list.setObjectName("settingsSections")
-        self.section_list.setMaximumWidth(220)
+        self.section_list.setMaximumWidth(170)
         self.pages = QStackedWidget()
         self.sections: dict[str, QWidget] = {}
         self.add_section("database", self.database_page)
