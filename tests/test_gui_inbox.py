@@ -16,13 +16,13 @@ from sqlalchemy.engine import Engine
 from pdp_desk.domain.calendar import OverrideKind
 from pdp_desk.domain.deadlines import ClockKind, compute_clocks
 from pdp_desk.domain.localtime import KAZAKHSTAN, local_day
-from pdp_desk.gui import due_colors, i18n, moments, prefs, printing
+from pdp_desk.gui import due_colors, i18n, prefs, printing
 from pdp_desk.gui.inbox_model import (ACTION_DUE, ANSWER_DUE, DAYS_LEFT, NUMBER, STATE, STATUS_ROLE,
                                       SUBJECT, InboxModel)
 from pdp_desk.gui.journal_dialog import JournalDialog
 from pdp_desk.gui.letters_dialog import TemplateDialog
 from pdp_desk.gui.main_window import MainWindow
-from pdp_desk.gui.request_form import RequestForm
+from pdp_desk.gui.request_form import REQUEST_TYPES, RequestForm
 from pdp_desk.gui.settings_calendar import CalendarSection
 from pdp_desk.gui.tabs.inbox import InboxTab
 from pdp_desk.services.calendar import load_calendar
@@ -123,6 +123,22 @@ def test_register_a_request_and_see_its_countdown(qtbot, db, people):
         request = s.get(Request, form.request_id)
         assert request.text.endswith("& <всё>.")
         assert request.operator_id == people["operator"]
+
+
+def test_a_correction_whose_documents_came_with_it_starts_its_one_day_clock(qtbot, db, people):
+    form = RequestForm(db)
+    qtbot.addWidget(form)
+    form.type_combo.setCurrentIndex(list(REQUEST_TYPES).index("correction"))
+    assert form.documents_check.isVisibleTo(form)
+    form.documents_check.setChecked(True)
+    form.search_edit.setText("Қайратқызы")
+    form.search_now()
+    assert form.save()
+    with db.read() as s:
+        request = s.get(Request, form.request_id)
+        calendar = load_calendar(s)
+        assert request.documents_at == request.received_at
+        assert request.action_due == calendar.add_working_days(local_day(request.received_at), 1).due
 
 
 def test_a_received_date_in_the_future_is_refused_and_nothing_saved(qtbot, db, people):
@@ -336,7 +352,8 @@ def test_a_calendar_override_moves_the_open_deadline(qtbot, db, people):
     with db.read() as s:
         number, after = s.get(Request, request_id).number, s.get(Request, request_id).answer_due
     assert after == calendar.add_working_days(before, 1).due   # one working day later
-    assert number in section.moved_label.text() and after.strftime("%d.%m.%Y") in section.moved_label.text()
+    assert any(number in line and after.strftime("%d.%m.%Y") in line for line in section.moved_text)
+    assert section.moved_list.count() == len(section.moved_text) >= 1
     assert section.table.rowCount() == 1 and "Постановление" in section.table.item(0, 2).text()
     inbox = window.tab("inbox")                            # the inbox re-read the moved date
     assert inbox.model.index(row_of(inbox, request_id), ANSWER_DUE).data() == after.strftime("%d.%m.%Y")

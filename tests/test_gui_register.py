@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -316,3 +316,18 @@ def test_retention_rules_are_edited_in_settings(qtbot, db):
         rules = {r.code: r for r in list_retention(session)}
     assert rules["delivery"].days == 730
     assert "Saved" in section.message.text()
+
+
+def test_the_tab_speaks_russian_and_kazakh(tab, db, qtbot):
+    add(db, "Әсем Қайратқызы", phones=["+7 701 123 45 67"])
+    tab.refresh()
+    settle(qtbot, tab)
+    i18n.install("ru")
+    assert tab.model.headerData(NAME, Qt.Orientation.Horizontal) == "ФИО"
+    assert tab.count_label.text() == "1 субъект"
+    assert tab.model.index(0, 0).data() == "Зарегистрированный"
+    assert tab.category.itemText(0) == "Все категории"
+    i18n.install("kk")
+    assert tab.model.headerData(NAME, Qt.Orientation.Horizontal) == "Аты-жөні"
+    assert tab.model.index(0, 4).data() == "Белсенді"
+    assert tab.new_button.text() == "Жаңа субъект…"

@@ -278,7 +278,8 @@ def test_a_page_costs_the_same_few_queries_whatever_its_size(crowd):
                 statements.clear()
                 page = register_page(session, RegisterFilter(today=TODAY), "name", None, limit)
                 assert len(page.rows) == limit
-                assert len(statements) == 3, statements   # the page, its contacts, its consents + dates
+                selects = [s for s in statements if s.startswith("SELECT")]
+                assert len(selects) == 3, selects   # the page, its contacts, its consents + dates
     finally:
         event.remove(crowd._reader, "before_cursor_execute", count)
 
@@ -292,7 +293,7 @@ def test_the_card_shows_everything_held_with_source_date_and_history(people):
         card = subject_card(session, people["aliya"], "ru", now=NOW)
     categories = [(i.category, i.value) for i in card.data]
     assert categories == [("full_name", "Әлия Нұрланқызы Сейітова"), ("phone", "+7 701 123 45 67"),
-                          ("email", "Aliya.S@mail.ru"), ("delivery_address", "Алматы, пр. Абая, д. 10, кв. 5"),
+                          ("email", "Aliya.S@Mail.RU"), ("delivery_address", "Алматы, пр. Абая, д. 10, кв. 5"),
                           ("order_history", "DC-1001: Капучино; Круассан"), ("other", "901123300258")]
     assert card.data[0].category_label == "ФИО" and card.data[0].since == at(2026, 3, 1)
     assert all(i.source for i in card.data)

@@ -51,572 +51,572 @@
     <name>AddPolicyDialog</name>
     <message>
         <source>New version of the privacy policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиялылық саясатының жаңа редакциясы</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished">Файл:</translation>
+        <translation>Файл:</translation>
     </message>
     <message>
         <source>Label:</source>
-        <translation type="unfinished"></translation>
+        <translation>Атауы:</translation>
     </message>
     <message>
         <source>In force from:</source>
-        <translation type="unfinished"></translation>
+        <translation>Күшіне енген күні:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Тілі:</translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256):</source>
-        <translation type="unfinished"></translation>
+        <translation>Хэш-із (SHA-256):</translation>
     </message>
     <message>
         <source>for example 01.10.2026</source>
-        <translation type="unfinished"></translation>
+        <translation>мысалы, 01.10.2026</translation>
     </message>
     <message>
         <source>The version was not added</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция қосылмады</translation>
     </message>
     <message>
         <source>Give the version a label (for example its date, 01.10.2026).</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакцияның атауын көрсетіңіз (мысалы, оның күні: 01.10.2026).</translation>
     </message>
     <message>
         <source>The label is too long (at most 40 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Атауы тым ұзын (40 таңбадан аспауы керек).</translation>
     </message>
     <message>
         <source>The file holds no text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлда мәтін жоқ.</translation>
     </message>
     <message>
         <source>The text is too long for a privacy policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәтін құпиялылық саясаты үшін тым ұзын.</translation>
     </message>
     <message>
         <source>This exact text is already kept as another version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәл осындай мәтін басқа редакция ретінде сақталған.</translation>
     </message>
     <message>
         <source>Another version in this language already takes effect on that date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы тілдегі басқа редакция сол күні күшіне енеді.</translation>
     </message>
     <message>
         <source>Choose the date from which the version is in force.</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция күшіне енетін күнді таңдаңыз.</translation>
     </message>
 </context>
 <context>
     <name>CalendarSection</name>
     <message>
         <source>Holidays and transferred days of %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 жылғы мерекелер мен ауыстырылған күндер:</translation>
     </message>
     <message>
         <source>Give the reason: for example, the decree&apos;s number and date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Негізін көрсетіңіз: мысалы, қаулының нөмірі мен күні.</translation>
     </message>
     <message>
         <source>Remove the change</source>
-        <translation type="unfinished"></translation>
+        <translation>Өзгерісті жою</translation>
     </message>
     <message>
         <source>Remove this change of the calendar? The day becomes as the official calendar has it, and open requests&apos; deadlines are counted again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күнтізбенің осы өзгерісін жою керек пе? Күн ресми күнтізбедегідей болады, ал ашық өтініштердің мерзімдері қайта есептеледі.</translation>
     </message>
     <message>
         <source>No open request&apos;s deadline moved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ашық өтініштердің мерзімдері өзгерген жоқ.</translation>
     </message>
     <message>
         <source>answer</source>
-        <translation type="unfinished"></translation>
+        <translation>жауап</translation>
     </message>
     <message>
         <source>action</source>
-        <translation type="unfinished"></translation>
+        <translation>әрекет</translation>
     </message>
     <message>
         <source>№ %1, %2: %3 → %4</source>
-        <translation type="unfinished"></translation>
+        <translation>№ %1, %2: %3 → %4</translation>
     </message>
     <message numerus="yes">
         <source>%n deadline(s) of open requests moved:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ашық өтініштердің %n мерзімі ауыстырылды:</numerusform>
+            <numerusform>Ашық өтініштердің %n мерзімі ауыстырылды:</numerusform>
         </translation>
     </message>
     <message>
         <source>The reason is too long (up to 300 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Негізі тым ұзын (300 таңбадан аспауы керек).</translation>
     </message>
     <message>
         <source>This day already has a change: remove it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл күнге өзгеріс енгізілген: алдымен оны жойыңыз.</translation>
     </message>
     <message>
         <source>Kurban Ait is already set for this year: remove it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы жылға Құрбан айт көрсетілген: алдымен оны жойыңыз.</translation>
     </message>
     <message>
         <source>The calendar covers the years 2000–2099.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күнтізбе 2000–2099 жылдарды қамтиды.</translation>
     </message>
     <message>
         <source>Extra day off</source>
-        <translation type="unfinished"></translation>
+        <translation>Қосымша демалыс күні</translation>
     </message>
     <message>
         <source>Extra working day</source>
-        <translation type="unfinished"></translation>
+        <translation>Қосымша жұмыс күні</translation>
     </message>
     <message>
         <source>Kurban Ait (first day)</source>
-        <translation type="unfinished"></translation>
+        <translation>Құрбан айт (бірінші күні)</translation>
     </message>
     <message>
         <source>January</source>
-        <translation type="unfinished"></translation>
+        <translation>Қаңтар</translation>
     </message>
     <message>
         <source>February</source>
-        <translation type="unfinished"></translation>
+        <translation>Ақпан</translation>
     </message>
     <message>
         <source>March</source>
-        <translation type="unfinished"></translation>
+        <translation>Наурыз</translation>
     </message>
     <message>
         <source>April</source>
-        <translation type="unfinished"></translation>
+        <translation>Сәуір</translation>
     </message>
     <message>
         <source>May</source>
-        <translation type="unfinished"></translation>
+        <translation>Мамыр</translation>
     </message>
     <message>
         <source>June</source>
-        <translation type="unfinished"></translation>
+        <translation>Маусым</translation>
     </message>
     <message>
         <source>July</source>
-        <translation type="unfinished"></translation>
+        <translation>Шілде</translation>
     </message>
     <message>
         <source>August</source>
-        <translation type="unfinished"></translation>
+        <translation>Тамыз</translation>
     </message>
     <message>
         <source>September</source>
-        <translation type="unfinished"></translation>
+        <translation>Қыркүйек</translation>
     </message>
     <message>
         <source>October</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазан</translation>
     </message>
     <message>
         <source>November</source>
-        <translation type="unfinished"></translation>
+        <translation>Қараша</translation>
     </message>
     <message>
         <source>December</source>
-        <translation type="unfinished"></translation>
+        <translation>Желтоқсан</translation>
     </message>
     <message>
         <source>Mo</source>
-        <translation type="unfinished"></translation>
+        <translation>Дс</translation>
     </message>
     <message>
         <source>Tu</source>
-        <translation type="unfinished"></translation>
+        <translation>Сс</translation>
     </message>
     <message>
         <source>We</source>
-        <translation type="unfinished"></translation>
+        <translation>Ср</translation>
     </message>
     <message>
         <source>Th</source>
-        <translation type="unfinished"></translation>
+        <translation>Бс</translation>
     </message>
     <message>
         <source>Fr</source>
-        <translation type="unfinished"></translation>
+        <translation>Жм</translation>
     </message>
     <message>
         <source>Sa</source>
-        <translation type="unfinished"></translation>
+        <translation>Сб</translation>
     </message>
     <message>
         <source>Su</source>
-        <translation type="unfinished"></translation>
+        <translation>Жс</translation>
     </message>
     <message>
         <source>Calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Күнтізбе</translation>
     </message>
     <message>
         <source>Working-day calendar of Kazakhstan</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазақстанның жұмыс күндері күнтізбесі</translation>
     </message>
     <message>
         <source>Deadlines are counted in working days: weekends, public holidays and the days off the Government moves by decree are skipped. When a new decree or the date of Kurban Ait is announced, enter it below: the deadlines of open requests are counted again at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімдер жұмыс күндерімен есептеледі: демалыс күндері, мерекелер және Үкімет қаулысымен ауыстырылған демалыс күндері есептелмейді. Жаңа қаулы шыққанда немесе Құрбан айттың күні жарияланғанда, оны төменде енгізіңіз: ашық өтініштердің мерзімдері бірден қайта есептеледі.</translation>
     </message>
     <message>
         <source>Year:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жыл:</translation>
     </message>
     <message>
         <source>Weekend</source>
-        <translation type="unfinished"></translation>
+        <translation>Демалыс күні</translation>
     </message>
     <message>
         <source>Public holiday</source>
-        <translation type="unfinished"></translation>
+        <translation>Мереке</translation>
     </message>
     <message>
         <source>Day off by decree</source>
-        <translation type="unfinished"></translation>
+        <translation>Қаулы бойынша демалыс</translation>
     </message>
     <message>
         <source>Your change</source>
-        <translation type="unfinished"></translation>
+        <translation>Сіздің өзгерісіңіз</translation>
     </message>
     <message>
         <source>Working day by decree</source>
-        <translation type="unfinished"></translation>
+        <translation>Қаулы бойынша жұмыс күні</translation>
     </message>
     <message>
         <source>Your changes to the calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Күнтізбеге енгізген өзгерістеріңіз</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>Күн</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Өзгеріс</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Негізі</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жою…</translation>
     </message>
     <message>
         <source>Day:</source>
-        <translation type="unfinished"></translation>
+        <translation>Күні:</translation>
     </message>
     <message>
         <source>Change:</source>
-        <translation type="unfinished"></translation>
+        <translation>Өзгеріс:</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>Негізі:</translation>
     </message>
     <message>
         <source>e.g. Government decree No. 123 of 15.01.2026</source>
-        <translation type="unfinished"></translation>
+        <translation>мыс. Үкіметтің 15.01.2026 жылғы № 123 қаулысы</translation>
     </message>
     <message>
         <source>Add the change</source>
-        <translation type="unfinished"></translation>
+        <translation>Өзгерісті қосу</translation>
     </message>
 </context>
 <context>
     <name>ClockText</name>
     <message>
         <source>done %1</source>
-        <translation type="unfinished"></translation>
+        <translation>орындалды %1</translation>
     </message>
     <message>
         <source>starts when: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>есептеу басталатын оқиға: %1</translation>
     </message>
     <message>
         <source>stopped (request closed)</source>
-        <translation type="unfinished"></translation>
+        <translation>тоқтатылды (өтініш жабылды)</translation>
     </message>
     <message>
         <source>due today</source>
-        <translation type="unfinished"></translation>
+        <translation>мерзімі бүгін</translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s) late</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>мерзімі %n жұмыс күнге өтті</numerusform>
+            <numerusform>мерзімі %n жұмыс күнге өтті</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n жұмыс күні қалды</numerusform>
+            <numerusform>%n жұмыс күні қалды</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n жұмыс күні</numerusform>
+            <numerusform>%n жұмыс күні</numerusform>
         </translation>
     </message>
     <message>
         <source>%1, counted from: %2 (not yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, есептеу басталатын оқиға: %2 (әлі болған жоқ)</translation>
     </message>
     <message>
         <source>%1 from the day after %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 күнінен кейінгі күннен бастап %1 (%3)</translation>
     </message>
     <message>
         <source>No non-working days in between.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл аралықта жұмыс емес күндер жоқ.</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Есептелмеді: %1</translation>
     </message>
     <message>
         <source>Due: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі: %1</translation>
     </message>
     <message>
         <source>Non-working days skipped:</source>
-        <translation type="unfinished"></translation>
+        <translation>Есептелмеген жұмыс емес күндер:</translation>
     </message>
     <message numerus="yes">
         <source>… and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… және тағы %n</numerusform>
+            <numerusform>… және тағы %n</numerusform>
         </translation>
     </message>
     <message>
         <source>Basis: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Негізі: %1</translation>
     </message>
 </context>
 <context>
     <name>ConsentDialogs</name>
     <message>
         <source>Import from the website</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайттан импорт</translation>
     </message>
 </context>
 <context>
     <name>ConsentsTab</name>
     <message>
         <source>The consents could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімдерді оқу мүмкін болмады</translation>
     </message>
     <message>
         <source>Nobody in the register matches “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тізілімнен «%1» сұрауы бойынша ешкім табылмады.</translation>
     </message>
     <message numerus="yes">
         <source>%n people match: choose one.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n адам табылды: біреуін таңдаңыз.</numerusform>
+            <numerusform>%n адам табылды: біреуін таңдаңыз.</numerusform>
         </translation>
     </message>
     <message>
         <source>Subject %1 (data destroyed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 субъектісі (деректері жойылған)</translation>
     </message>
     <message>
         <source>register № %1</source>
-        <translation type="unfinished"></translation>
+        <translation>тізілімдегі № %1</translation>
     </message>
     <message>
         <source>The data of this person was destroyed: nothing may be processed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл адамның деректері жойылған: өңдеуге ештеңе жоқ.</translation>
     </message>
     <message>
         <source>Blocked since %1: the data may not be processed for any purpose until it is unblocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 бастап бұғатталған: бұғат алынғанша деректерді ешбір мақсатта өңдеуге болмайды.</translation>
     </message>
     <message>
         <source>Blocked: the data may not be processed for any purpose until it is unblocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұғатталған: бұғат алынғанша деректерді ешбір мақсатта өңдеуге болмайды.</translation>
     </message>
     <message>
         <source>Website use: may we use the person&apos;s data for the website?</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайт: адамның деректерін сайт жұмысы үшін пайдалануға бола ма?</translation>
     </message>
     <message>
         <source>Marketing: may we send this person advertising?</source>
-        <translation type="unfinished"></translation>
+        <translation>Маркетинг: бұл адамға жарнама жіберуге бола ма?</translation>
     </message>
     <message>
         <source>Delivery: may we use the data to deliver orders?</source>
-        <translation type="unfinished"></translation>
+        <translation>Жеткізу: деректерді тапсырыстарды жеткізу үшін пайдалануға бола ма?</translation>
     </message>
     <message>
         <source>Consent given on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім %1 берілді.</translation>
     </message>
     <message>
         <source>Consent given, but the person&apos;s data is blocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім берілген, бірақ адамның деректері бұғатталған.</translation>
     </message>
     <message>
         <source>No consent has been recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім тіркелмеген.</translation>
     </message>
     <message>
         <source>No consent yet at that moment (it was given later).</source>
-        <translation type="unfinished"></translation>
+        <translation>Сол сәтте келісім әлі болмаған (ол кейінірек берілген).</translation>
     </message>
     <message>
         <source>Consent withdrawn on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім %1 кері қайтарылды.</translation>
     </message>
     <message>
         <source>Consent expired on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімнің мерзімі %1 өтті.</translation>
     </message>
     <message>
         <source>The retention term of this purpose has ended (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы мақсат бойынша сақтау мерзімі аяқталды (%1).</translation>
     </message>
     <message>
         <source>The purpose has been achieved: the term after the last order ended on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мақсатқа жетті: соңғы тапсырыстан кейінгі мерзім %1 аяқталды.</translation>
     </message>
     <message>
         <source>Given: %1 · how: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Берілді: %1 · тәсілі: %2</translation>
     </message>
     <message>
         <source>Evidence: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәлел: %1</translation>
     </message>
     <message>
         <source>Valid until: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Қолданылу мерзімі: %1 дейін</translation>
+    </message>
+    <message>
+        <source>Valid until withdrawn</source>
+        <translation>Кері қайтарылғанға дейін қолданылады</translation>
     </message>
     <message>
         <source>The withdrawal opened request № %1 (see the Inbox).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>until withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>Кері қайтару бойынша № %1 өтініш ашылды («Кіріс өтініштер» бөлімін қараңыз).</translation>
     </message>
     <message>
         <source>data kept for this purpose until: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>осы мақсат үшін деректер сақталады: %1 дейін</translation>
     </message>
     <message>
         <source>to third parties</source>
-        <translation type="unfinished"></translation>
+        <translation>үшінші тұлғаларға</translation>
     </message>
     <message>
         <source>abroad</source>
-        <translation type="unfinished"></translation>
+        <translation>шетелге</translation>
     </message>
     <message>
         <source>to public sources</source>
-        <translation type="unfinished"></translation>
+        <translation>жалпыға қолжетімді көздерге</translation>
     </message>
     <message>
         <source>Transfer allowed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Беруге рұқсат: %1</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>жоқ</translation>
     </message>
     <message>
         <source>Privacy policy of %1 (show the text)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 құпиялылық саясаты (мәтінін көрсету)</translation>
     </message>
     <message>
         <source>The policy text could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясат мәтінін оқу мүмкін болмады</translation>
     </message>
     <message>
         <source>Privacy policy of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 құпиялылық саясаты</translation>
     </message>
     <message>
         <source>The consent was recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім тіркелді.</translation>
     </message>
     <message>
         <source>The withdrawal was recorded. Request № %1 was opened: processing must stop, or the reasons be given, by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кері қайтару тіркелді. № %1 өтініш ашылды: %2 дейін өңдеуді тоқтату немесе оны жалғастыру себептерін хабарлау керек.</translation>
     </message>
     <message>
         <source>Consent lookup</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді тексеру</translation>
     </message>
     <message>
         <source>Phone in any spelling, e-mail, IIN or name</source>
-        <translation type="unfinished"></translation>
+        <translation>Кез келген жазылымдағы телефон, e-mail, ЖСН немесе аты</translation>
     </message>
     <message>
         <source>as of</source>
-        <translation type="unfinished"></translation>
+        <translation>Қай сәтке:</translation>
     </message>
     <message>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазір</translation>
     </message>
     <message>
         <source>Look up</source>
-        <translation type="unfinished"></translation>
+        <translation>Тексеру</translation>
     </message>
     <message>
         <source>Record a consent given…</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді тіркеу…</translation>
     </message>
     <message>
         <source>Withdraw consent…</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді кері қайтару…</translation>
     </message>
     <message>
         <source>The answer is as of the moment chosen: choose a date in the past to see what the person had agreed to then, under the policy in force then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап таңдалған сәтке берілген: адамның сол кезде неге келісім бергенін және саясаттың қай редакциясы бойынша екенін көру үшін өткен күнді таңдаңыз.</translation>
     </message>
 </context>
 <context>
     <name>CorrectionDialog</name>
     <message>
         <source>Correct the subject&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект деректерін түзету</translation>
     </message>
     <message>
         <source>Several phones or e-mails: separate them with commas. An empty field removes them all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бірнеше телефон немесе мекенжай болса, үтірмен бөліңіз. Бос өріс олардың барлығын жояды.</translation>
     </message>
     <message>
         <source>Full name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөні:</translation>
     </message>
     <message>
         <source>IIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН:</translation>
     </message>
     <message>
         <source>Phones:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефондар:</translation>
     </message>
     <message>
         <source>E-mails:</source>
-        <translation type="unfinished"></translation>
+        <translation>Эл. пошта:</translation>
     </message>
 </context>
 <context>
@@ -710,35 +710,35 @@
     <name>DestructionDialog</name>
     <message>
         <source>Queue for destruction</source>
-        <translation type="unfinished"></translation>
+        <translation>Жоюға кезекке қою</translation>
     </message>
     <message>
         <source>The person&apos;s data will wait in the destruction queue; the destruction itself, with its act, is done in the Destruction tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Адамның деректері жоюға кезекке қойылады; жоюдың өзі актімен бірге «Жою» қойындысында орындалады.</translation>
     </message>
     <message>
         <source>The subject&apos;s request is upheld</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъектінің талабы қанағаттандырылды</translation>
     </message>
     <message>
         <source>Unlawful processing (Art. 18 sub. 3-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Заңсыз өңдеу (18-бап 3-1) тармақша)</translation>
     </message>
     <message>
         <source>Consent withdrawn (Art. 8 p. 7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді кері қайтарып алу (8-бап 7-тармақ)</translation>
     </message>
     <message>
         <source>The purpose of processing is achieved</source>
-        <translation type="unfinished"></translation>
+        <translation>Өңдеу мақсатына қол жеткізілді</translation>
     </message>
     <message>
         <source>The consent has expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімнің мерзімі өтті</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>Негізі:</translation>
     </message>
 </context>
 <context>
@@ -756,570 +756,590 @@
     <name>DueStatus</name>
     <message>
         <source>On track</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімінде</translation>
     </message>
     <message>
         <source>Due within 2 working days</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі 2 жұмыс күні ішінде</translation>
     </message>
     <message>
         <source>Due today</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі бүгін</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі өтіп кетті</translation>
     </message>
     <message>
         <source>Not started yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Әлі басталған жоқ</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Орындалды</translation>
     </message>
     <message>
         <source>Deadlines:</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімдер:</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
         <source>The website&apos;s export</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайт экспорты</translation>
     </message>
     <message>
         <source>Tables (*.csv *.xlsx *.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Кестелер (*.csv *.xlsx *.txt);;Барлық файлдар (*)</translation>
     </message>
     <message>
         <source>%1 cannot be read as a table.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 файлын кесте ретінде оқу мүмкін емес.</translation>
     </message>
     <message>
         <source>Excel workbook (first sheet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel кітабы (бірінші парақ)</translation>
     </message>
     <message>
         <source>comma</source>
-        <translation type="unfinished"></translation>
+        <translation>үтір</translation>
     </message>
     <message>
         <source>semicolon</source>
-        <translation type="unfinished"></translation>
+        <translation>нүктелі үтір</translation>
     </message>
     <message>
         <source>tab</source>
-        <translation type="unfinished"></translation>
+        <translation>табуляция</translation>
     </message>
     <message>
         <source>CSV text, encoding %1, delimiter: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV мәтіні, кодтауы %1, бөлгіш: %2</translation>
     </message>
     <message numerus="yes">
         <source>about %Ln row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>шамамен %Ln жол</numerusform>
+            <numerusform>шамамен %Ln жол</numerusform>
         </translation>
     </message>
     <message>
         <source>the columns as chosen for this export last time</source>
-        <translation type="unfinished"></translation>
+        <translation>бағандар осындай экспорт үшін өткен жолғыдай</translation>
     </message>
     <message>
         <source>the columns guessed from their names: check them</source>
-        <translation type="unfinished"></translation>
+        <translation>бағандар атауларынан анықталды: оларды тексеріңіз</translation>
     </message>
     <message>
         <source>the columns as given</source>
-        <translation type="unfinished"></translation>
+        <translation>бағандар берілгендей</translation>
     </message>
     <message>
         <source>Importing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 импортталуда…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Болдырмау</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорттау</translation>
     </message>
     <message>
         <source>Cancelling: nothing will be imported…</source>
-        <translation type="unfinished"></translation>
+        <translation>Болдырмау: ештеңе импортталмайды…</translation>
     </message>
     <message>
         <source>Importing %1: %2 of about %3 rows…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 импортталуда: шамамен %3 жолдың %2…</translation>
     </message>
     <message>
         <source>Nothing was imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Ештеңе импортталмады</translation>
     </message>
     <message>
         <source>Import report</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт туралы есеп</translation>
     </message>
     <message>
         <source>The import was cancelled after %1 rows. Nothing was imported: the register is as it was.</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт %1 жолдан кейін тоқтатылды. Ештеңе импортталмады: тізілім бұрынғыдай қалды.</translation>
     </message>
     <message>
         <source>Check only: this is what the import would do. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тек тексеру: импорт осыны істер еді. Ештеңе жазылмады.</translation>
     </message>
     <message>
         <source>Imported %1: %2 rows read.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 импортталды: оқылған жолдар: %2.</translation>
+    </message>
+    <message>
+        <source>No row was skipped.</source>
+        <translation>Өткізілген жолдар жоқ.</translation>
     </message>
     <message>
         <source>People: %1 created, %2 updated, %3 unchanged, %4 skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Адамдар: жасалды %1, жаңартылды %2, өзгеріссіз %3, өткізілді %4.</translation>
     </message>
     <message>
         <source>Orders: %1 created, %2 updated, %3 unchanged. Marketing consents recorded: %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тапсырыстар: жасалды %1, жаңартылды %2, өзгеріссіз %3. Тіркелген жарнамаға келісімдер: %4.</translation>
     </message>
     <message>
         <source>Skipped because: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Өткізілу себебі: %1</translation>
     </message>
     <message>
         <source>Skipped rows (row of the file: reason):</source>
-        <translation type="unfinished"></translation>
+        <translation>Өткізілген жолдар (файл жолы: себебі):</translation>
     </message>
     <message>
         <source>Notes (the row was imported):</source>
-        <translation type="unfinished"></translation>
+        <translation>Ескертпелер (жол импортталды):</translation>
     </message>
     <message>
         <source>Import from the website&apos;s export</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайт экспортынан импорттау</translation>
     </message>
     <message>
         <source>no phone, e-mail or IIN</source>
-        <translation type="unfinished"></translation>
+        <translation>телефон, e-mail немесе ЖСН жоқ</translation>
     </message>
     <message>
         <source>a cell is too long</source>
-        <translation type="unfinished"></translation>
+        <translation>ұяшық тым ұзын</translation>
     </message>
     <message>
         <source>the name is too long</source>
-        <translation type="unfinished"></translation>
+        <translation>аты тым ұзын</translation>
     </message>
     <message>
         <source>the contacts belong to different people (merge them first)</source>
-        <translation type="unfinished"></translation>
+        <translation>байланыстар әртүрлі адамдарға тиесілі (алдымен оларды біріктіріңіз)</translation>
     </message>
     <message>
         <source>the person is blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>адам бұғатталған</translation>
+    </message>
+    <message>
+        <source>a phone of another country, nothing else identifies the person</source>
+        <translation>басқа елдің телефоны, адамды басқа ештеңе анықтамайды</translation>
+    </message>
+    <message>
+        <source>a wrong phone, nothing else identifies the person</source>
+        <translation>телефон қате, адамды басқа ештеңе анықтамайды</translation>
+    </message>
+    <message>
+        <source>a wrong e-mail, nothing else identifies the person</source>
+        <translation>e-mail қате, адамды басқа ештеңе анықтамайды</translation>
+    </message>
+    <message>
+        <source>a wrong IIN, nothing else identifies the person</source>
+        <translation>ЖСН қате, адамды басқа ештеңе анықтамайды</translation>
     </message>
     <message>
         <source>The file is not there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл табылмады.</translation>
     </message>
     <message>
         <source>The file is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл бос.</translation>
     </message>
     <message>
         <source>The file is too large to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл импорттау үшін тым үлкен.</translation>
     </message>
     <message>
         <source>This is an old Excel file (.xls): save it as .xlsx or CSV first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл ескі Excel файлы (.xls): алдымен оны .xlsx немесе CSV ретінде сақтаңыз.</translation>
     </message>
     <message>
         <source>The file is not text in an encoding PDP Desk knows (UTF-8, UTF-16 or Windows-1251).</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл PDP Desk білетін кодтаудағы (UTF-8, UTF-16 немесе Windows-1251) мәтін емес.</translation>
     </message>
     <message>
         <source>The quoting in the file is broken.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдағы тырнақшалар бұзылған.</translation>
     </message>
     <message>
         <source>The file has too many columns.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлда бағандар тым көп.</translation>
     </message>
     <message>
         <source>The file has too many rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлда жолдар тым көп.</translation>
     </message>
     <message>
         <source>The file is not a readable table.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл оқылатын кесте емес.</translation>
     </message>
     <message>
         <source>The first line does not hold the column names.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бірінші жолда бағандардың атаулары жоқ.</translation>
     </message>
     <message>
         <source>The file has no rows to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлда импорттайтын жолдар жоқ.</translation>
     </message>
     <message>
         <source>The columns chosen are not in the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Таңдалған бағандар файлда жоқ.</translation>
     </message>
     <message>
         <source>Several columns are mapped to the same field.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бірнеше баған бір өріске сәйкестендірілген.</translation>
     </message>
     <message>
         <source>Map at least one column to the phone, the e-mail or the IIN: people are matched to the register by them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кемінде бір бағанды телефонға, e-mail-ге немесе ЖСН-ге сәйкестендіріңіз: адамдар тізіліммен солар арқылы салыстырылады.</translation>
     </message>
     <message>
         <source>The order number is mapped but the order date is not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тапсырыс нөмірі көрсетілген, ал тапсырыс күні көрсетілмеген.</translation>
     </message>
     <message>
         <source>Line %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-жол.</translation>
     </message>
     <message>
         <source>Choose a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды таңдау…</translation>
     </message>
     <message>
         <source>A CSV or XLSX export of customers or orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиенттер немесе тапсырыстар бойынша CSV не XLSX экспорты</translation>
     </message>
     <message>
         <source>Check what each column holds (the list above each column); columns set to “Do not import” are left out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Әр бағанда не барын тексеріңіз (бағанның үстіндегі тізім); «Импорттамау» деп белгіленген бағандар өткізіліп жіберіледі.</translation>
     </message>
     <message>
         <source>Category of the people:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адамдардың санаты:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>match people of any operator</source>
-        <translation type="unfinished"></translation>
+        <translation>кез келген оператордың адамдарымен салыстыру</translation>
     </message>
     <message>
         <source>Check only: show the report, write nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Тек тексеру: есепті көрсету, ештеңе жазбау</translation>
     </message>
     <message>
         <source>Copy the report</source>
-        <translation type="unfinished"></translation>
+        <translation>Есепті көшіру</translation>
     </message>
     <message>
         <source>Import another file</source>
-        <translation type="unfinished"></translation>
+        <translation>Басқа файлды импорттау</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Жабу</translation>
     </message>
 </context>
 <context>
     <name>InboxModel</name>
     <message>
         <source>Working days left to the nearest deadline; negative: late by that many.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ең жақын мерзімге дейінгі жұмыс күндері; минус таңбасы — сонша күнге кешіктірілген.</translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished"></translation>
+        <translation>№</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Алынды</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Түрі</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәртебесі</translation>
     </message>
     <message>
         <source>Answer due</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап беру мерзімі</translation>
     </message>
     <message>
         <source>Action due</source>
-        <translation type="unfinished"></translation>
+        <translation>Орындау мерзімі</translation>
     </message>
     <message>
         <source>Working days left</source>
-        <translation type="unfinished"></translation>
+        <translation>Қалған жұмыс күндері</translation>
     </message>
     <message>
         <source>not started</source>
-        <translation type="unfinished"></translation>
+        <translation>басталмаған</translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished"></translation>
+        <translation>бүгін</translation>
     </message>
     <message>
         <source>No deadline is running: the request is answered, or its clock waits for an event (documents, confirmation).</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзім жүріп жатқан жоқ: өтінішке жауап берілді немесе есептеу оқиғаны күтуде (құжаттар, растау).</translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s) late</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Мерзімі %n жұмыс күнге өтіп кетті</numerusform>
+            <numerusform>Мерзімі %n жұмыс күнге өтіп кетті</numerusform>
         </translation>
     </message>
     <message>
         <source>Nearest deadline: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ең жақын мерзім: %1</translation>
     </message>
     <message>
         <source>This person&apos;s data is blocked: it may not be used until the block is lifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл адамның деректері бұғатталған: бұғат алынғанша оларды пайдалануға болмайды.</translation>
     </message>
     <message>
         <source>Operator: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор: %1</translation>
     </message>
     <message>
         <source>Responsible: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауапты: %1</translation>
     </message>
 </context>
 <context>
     <name>InboxTab</name>
     <message>
         <source>Overdue: %1</source>
-        <translation type="unfinished">Мерзімі өткен: %1</translation>
+        <translation>Мерзімі өткен: %1</translation>
     </message>
     <message>
         <source>Due today: %1</source>
-        <translation type="unfinished">Мерзімі бүгін: %1</translation>
+        <translation>Мерзімі бүгін: %1</translation>
     </message>
     <message>
         <source>Due within 2 working days: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>2 жұмыс күні ішінде: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n өтініш</numerusform>
+            <numerusform>%n өтініш</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 of %2 shown (scroll down for more)</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 ішінен %1 көрсетілді (қалғанын көру үшін төмен айналдырыңыз)</translation>
     </message>
     <message>
         <source>New request…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа өтініш…</translation>
     </message>
     <message>
         <source>Journal for inspector…</source>
-        <translation type="unfinished"></translation>
+        <translation>Тексерушіге арналған журнал…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңарту</translation>
     </message>
     <message>
         <source>Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Түрі:</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәртебесі:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауапты:</translation>
     </message>
     <message>
         <source>No.:</source>
-        <translation type="unfinished"></translation>
+        <translation>№:</translation>
     </message>
     <message>
         <source>All types</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлық түрлер</translation>
     </message>
     <message>
         <source>All states</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлық мәртебелер</translation>
     </message>
     <message>
         <source>All operators</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлық операторлар</translation>
     </message>
     <message>
         <source>Everyone</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлығы</translation>
     </message>
     <message>
         <source>Open requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Ашық өтініштер</translation>
     </message>
     <message>
         <source>All requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлық өтініштер</translation>
     </message>
     <message>
         <source>Overdue only</source>
-        <translation type="unfinished"></translation>
+        <translation>Тек мерзімі өткендер</translation>
     </message>
     <message>
         <source>Part of the number</source>
-        <translation type="unfinished"></translation>
+        <translation>Нөмірдің бөлігі</translation>
     </message>
 </context>
 <context>
     <name>JournalDialog</name>
     <message>
         <source>Journal of requests for an inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Тексерушіге арналған өтініштер журналы</translation>
     </message>
     <message>
         <source>Received from – to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Алынған кезең:</translation>
     </message>
     <message>
         <source>Format:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пішімі:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Тілі:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>All operators</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлық операторлар</translation>
     </message>
     <message>
         <source>Include the operator&apos;s own notices (breach, transfer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператордың өз хабарламаларын қосу (бұзушылық, беру)</translation>
     </message>
     <message>
         <source>Open the file when it is written</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталғаннан кейін файлды ашу</translation>
     </message>
     <message>
         <source>Every request received in the period: received, type, subject, deadlines, answered, outcome. The file holds people&apos;s names: hand it over only to the inspector.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кезеңде алынған барлық өтініштер: алынған күні, түрі, субъект, мерзімдер, жауап берілген күні, нәтижесі. Файлда адамдардың аты-жөні бар: оны тек тексерушіге беріңіз.</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорттау…</translation>
     </message>
     <message>
         <source>Save the journal as</source>
-        <translation type="unfinished"></translation>
+        <translation>Журналды сақтау</translation>
     </message>
     <message>
         <source>The period ends before it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кезеңнің соңы басынан ерте.</translation>
     </message>
     <message>
         <source>The journal was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Журнал сақталмады.</translation>
     </message>
 </context>
 <context>
     <name>LetterDialog</name>
     <message>
         <source>Make a letter</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат дайындау</translation>
     </message>
     <message>
         <source>Open it</source>
-        <translation type="unfinished"></translation>
+        <translation>Ашу</translation>
     </message>
     <message>
         <source>Print it</source>
-        <translation type="unfinished"></translation>
+        <translation>Басып шығару</translation>
     </message>
     <message>
         <source>Letter:</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Тілі:</translation>
     </message>
     <message>
         <source>Signed by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Қол қояды:</translation>
     </message>
     <message>
         <source>Then:</source>
-        <translation type="unfinished"></translation>
+        <translation>Содан кейін:</translation>
     </message>
     <message>
         <source>The letter is saved with the request as a PDF file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат өтінішпен бірге PDF файл ретінде сақталады.</translation>
     </message>
     <message>
         <source>Correct the template in “Letter templates…”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Үлгіні «Хат үлгілері…» бөлімінде түзетіңіз.</translation>
     </message>
 </context>
 <context>
     <name>LetterTemplates</name>
     <message>
         <source>A brace { or } that does not open or close a field. To print a brace itself, type it twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өрісті ашпайтын немесе жаппайтын { не } жақшасы. Жақшаның өзін басып шығару үшін оны екі рет теріңіз.</translation>
     </message>
     <message>
         <source>An empty field {}: write the field&apos;s name inside the braces.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бос өріс {}: жақша ішіне өрістің атауын жазыңыз.</translation>
     </message>
     <message>
         <source>The field {%1} uses . or [ ]: only plain field names are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{%1} өрісінде . немесе [ ] бар: тек қарапайым өріс атауларына рұқсат етіледі.</translation>
     </message>
     <message>
         <source>The field {%1} has ! or : in it: write just the field&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{%1} өрісінде ! немесе : бар: тек өрістің атауын жазыңыз.</translation>
     </message>
     <message>
         <source>Unknown field {%1}: use one of the fields listed on the right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Белгісіз өріс {%1}: оң жақтағы тізімдегі өрістерді пайдаланыңыз.</translation>
     </message>
     <message>
         <source>This letter must contain the field {%1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл хатта {%1} өрісі болуы керек.</translation>
     </message>
     <message>
         <source>The text is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәтін тым ұзын.</translation>
     </message>
     <message>
         <source>The letter&apos;s text is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаттың мәтіні бос.</translation>
     </message>
     <message>
         <source>(line %1, column %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>(%1-жол, %2-позиция)</translation>
     </message>
 </context>
 <context>
@@ -1334,7 +1354,7 @@
     </message>
     <message>
         <source>&amp;Import from the website…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Сайттан импорттау…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1385,108 +1405,108 @@
     <name>MergeDialog</name>
     <message>
         <source>Merge duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>Телнұсқаларды біріктіру</translation>
     </message>
     <message>
         <source>Find the other card of the same person (by the phone or e-mail they share). Its data, orders, consents and requests move to “%1”; the other card is removed. The merge is recorded in the journal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сол адамның басқа карточкасын табыңыз (ортақ телефоны немесе e-mail бойынша). Оның деректері, тапсырыстары, келісімдері мен өтініштері «%1» карточкасына ауысады, ал басқа карточка жойылады. Біріктіру журналға жазылады.</translation>
     </message>
     <message>
         <source>Phone, e-mail, IIN or name</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон, e-mail, ЖСН немесе аты</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>Табу</translation>
     </message>
     <message>
         <source>Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>Біріктіру</translation>
     </message>
     <message>
         <source>The search failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Іздеу сәтсіз аяқталды</translation>
     </message>
     <message>
         <source>Nobody else matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>Басқа ешкім табылмады.</translation>
     </message>
     <message>
         <source>The subjects were not merged</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъектілер біріктірілмеді</translation>
     </message>
     <message>
         <source>Choose two different people to merge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Біріктіру үшін екі түрлі адамды таңдаңыз.</translation>
     </message>
     <message>
         <source>One of the two people is no longer in the register.</source>
-        <translation type="unfinished"></translation>
+        <translation>Екі адамның біреуі енді тізілімде жоқ.</translation>
     </message>
     <message>
         <source>The data of one of the two people has been destroyed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Екі адамның біреуінің деректері жойылған.</translation>
     </message>
     <message>
         <source>These two people share no phone number and no e-mail address: nothing shows they are the same person, so they are not merged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл екі адамның ортақ телефоны да, e-mail-і де жоқ: олардың бір адам екенін ештеңе көрсетпейді, сондықтан олар біріктірілмеді.</translation>
     </message>
     <message>
         <source>These two people have different IINs: they are not the same person.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл екі адамның ЖСН-дері әртүрлі: олар бір адам емес.</translation>
     </message>
 </context>
 <context>
     <name>MomentDialog</name>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар қосу…</translation>
     </message>
     <message>
         <source>Files:</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар:</translation>
     </message>
     <message>
         <source>This moment is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл уақыт әлі келген жоқ.</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдарды тіркеу</translation>
     </message>
     <message>
         <source>The file “%1” is %2; files up to %3 can be attached.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» файлының көлемі — %2; %3 дейінгі файлдарды тіркеуге болады.</translation>
     </message>
     <message>
         <source>The file “%1” cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» файлын оқу мүмкін емес.</translation>
     </message>
 </context>
 <context>
     <name>Morning</name>
     <message>
         <source>Overdue: %1</source>
-        <translation type="unfinished">Мерзімі өткен: %1</translation>
+        <translation>Мерзімі өткен: %1</translation>
     </message>
     <message>
         <source>Due today: %1</source>
-        <translation type="unfinished">Мерзімі бүгін: %1</translation>
+        <translation>Мерзімі бүгін: %1</translation>
     </message>
     <message>
         <source>Due within 2 working days: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>2 жұмыс күні ішінде: %1</translation>
     </message>
     <message>
         <source>Requests need attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініштер назар аударуды қажет етеді</translation>
     </message>
 </context>
 <context>
     <name>NoteDialog</name>
     <message>
         <source>Give the reasons: the law asks for a reasoned refusal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Себептерін көрсетіңіз: заң дәлелді бас тартуды талап етеді.</translation>
     </message>
 </context>
 <context>
@@ -1500,1231 +1520,1247 @@
     <name>PolicySection</name>
     <message>
         <source>The versions could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакцияларды оқу мүмкін болмады</translation>
     </message>
     <message>
         <source>Privacy policy, version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиялылық саясаты, %1 редакциясы</translation>
     </message>
     <message>
         <source>Privacy policy text</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиялылық саясатының мәтіні</translation>
     </message>
     <message>
         <source>Text files (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәтіндік файлдар (*.txt);;Барлық файлдар (*)</translation>
     </message>
     <message>
         <source>%1 cannot be read as a text file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 файлын мәтіндік файл ретінде оқу мүмкін емес.</translation>
+    </message>
+    <message>
+        <source>Policy versions</source>
+        <translation>Саясат редакциялары</translation>
     </message>
     <message>
         <source>Privacy policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиялылық саясаты</translation>
     </message>
     <message>
         <source>Every version of the policy is kept whole with its fingerprint, so each consent can be shown with the text in force when it was given. ✓ marks the version in force today.</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясаттың әр редакциясы хэш-ізімен бірге толық сақталады, сондықтан әр келісімді ол берілген кезде күшінде болған мәтінмен көрсетуге болады. ✓ — бүгін күшіндегі редакция.</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция</translation>
     </message>
     <message>
         <source>In force from</source>
-        <translation type="unfinished"></translation>
+        <translation>Күшіне енген күні</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Тілі</translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256)</source>
-        <translation type="unfinished"></translation>
+        <translation>Хэш-із (SHA-256)</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Қосылған күні</translation>
     </message>
     <message>
         <source>Show the text…</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәтінді көрсету…</translation>
     </message>
     <message>
         <source>Add a version from a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдан редакция қосу…</translation>
     </message>
 </context>
 <context>
     <name>PurposeRow</name>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Иә</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Жоқ</translation>
     </message>
 </context>
 <context>
     <name>RecordConsentDialog</name>
     <message>
         <source>Record a consent given</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді тіркеу</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адам:</translation>
     </message>
     <message>
         <source>Purpose:</source>
-        <translation type="unfinished"></translation>
+        <translation>Мақсаты:</translation>
     </message>
     <message>
         <source>Given on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Берілген уақыты:</translation>
     </message>
     <message>
         <source>How it was given:</source>
-        <translation type="unfinished"></translation>
+        <translation>Берілу тәсілі:</translation>
     </message>
     <message>
         <source>Evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәлел:</translation>
     </message>
     <message>
         <source>Policy version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясат редакциясы:</translation>
     </message>
     <message>
         <source>Valid until:</source>
-        <translation type="unfinished"></translation>
+        <translation>Қолданылу мерзімі:</translation>
     </message>
     <message>
         <source>Data categories:</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректер санаттары:</translation>
     </message>
     <message>
         <source>Third parties:</source>
-        <translation type="unfinished"></translation>
+        <translation>Үшінші тұлғалар:</translation>
     </message>
     <message>
         <source>Cross-border:</source>
-        <translation type="unfinished"></translation>
+        <translation>Трансшекаралық беру:</translation>
     </message>
     <message>
         <source>Public sources:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жалпыға қолжетімді көздер:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>the form on the website, the signed paper, the recorded call …</source>
-        <translation type="unfinished"></translation>
+        <translation>сайттағы нысан, қол қойылған бланк, қоңырау жазбасы …</translation>
     </message>
     <message>
         <source>the version in force on that day</source>
-        <translation type="unfinished"></translation>
+        <translation>сол күні күшінде болған редакция</translation>
     </message>
     <message>
         <source>the person&apos;s operator</source>
-        <translation type="unfinished"></translation>
+        <translation>адамның операторы</translation>
     </message>
     <message>
         <source>for a limited time, until</source>
-        <translation type="unfinished"></translation>
+        <translation>шектеулі, дейін:</translation>
     </message>
     <message>
         <source>may be passed to third parties</source>
-        <translation type="unfinished"></translation>
+        <translation>үшінші тұлғаларға беруге болады</translation>
     </message>
     <message>
         <source>may be transferred abroad</source>
-        <translation type="unfinished"></translation>
+        <translation>шетелге беруге болады</translation>
     </message>
     <message>
         <source>may be published in public sources</source>
-        <translation type="unfinished"></translation>
+        <translation>жалпыға қолжетімді көздерде жариялауға болады</translation>
     </message>
     <message>
         <source>The consent was not recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім тіркелмеді</translation>
     </message>
 </context>
 <context>
     <name>RegisterErrors</name>
     <message>
         <source>This is too long for a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон нөмірі үшін тым ұзын.</translation>
     </message>
     <message>
         <source>Enter a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон нөмірін енгізіңіз.</translation>
     </message>
     <message>
         <source>A phone number holds digits, an optional leading +, spaces, hyphens and brackets only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон нөмірінде тек цифрлар, басындағы +, бос орындар, сызықшалар және жақшалар болады.</translation>
     </message>
     <message>
         <source>Not a Kazakhstan number: Kazakhstan numbers start with +7 7.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл қазақстандық нөмір емес: қазақстандық нөмірлер +7 7-ден басталады.</translation>
     </message>
     <message>
         <source>A Kazakhstan number has ten digits after +7 or 8 (e.g. +7 701 123 45 67).</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазақстандық нөмірде +7 немесе 8-ден кейін он цифр болады (мысалы, +7 701 123 45 67).</translation>
     </message>
     <message>
         <source>This e-mail address is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Электрондық пошта мекенжайы тым ұзын.</translation>
     </message>
     <message>
         <source>Enter an e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Электрондық пошта мекенжайын енгізіңіз.</translation>
     </message>
     <message>
         <source>This is not a valid e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл дұрыс электрондық пошта мекенжайы емес.</translation>
     </message>
     <message>
         <source>Enter the IIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН енгізіңіз.</translation>
     </message>
     <message>
         <source>An IIN has 12 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН-де 12 цифр болады.</translation>
     </message>
     <message>
         <source>The 7th digit of an IIN (century and sex) is 1 to 6.</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН-нің 7-цифры (ғасыр мен жыныс) 1-ден 6-ға дейін болады.</translation>
     </message>
     <message>
         <source>No IIN is ever issued with these first 11 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұндай алғашқы 11 цифры бар ЖСН берілмейді.</translation>
     </message>
     <message>
         <source>The check digit of this IIN is wrong (a typing error?).</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН-нің бақылау цифры қате (қате терілген бе?).</translation>
     </message>
     <message>
         <source>Choose the category of the subject.</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъектінің санатын таңдаңыз.</translation>
     </message>
     <message>
         <source>This is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тым ұзын.</translation>
     </message>
     <message>
         <source>Give at least a name, a phone number, an e-mail or an IIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кемінде аты-жөнін, телефонын, e-mail-ін немесе ЖСН-ін көрсетіңіз.</translation>
     </message>
     <message>
         <source>There is no such subject (it may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұндай субъект жоқ (деректері жойылған болуы мүмкін).</translation>
     </message>
     <message>
         <source>Another person in the register has this; open their card instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл тізілімдегі басқа адамда бар; оның карточкасын ашыңыз.</translation>
     </message>
     <message>
         <source>There is no such operator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұндай оператор жоқ.</translation>
     </message>
     <message>
         <source>Choose one of the purposes of the policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясат мақсаттарының бірін таңдаңыз.</translation>
     </message>
     <message>
         <source>Choose the purposes the consent is withdrawn for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім қай мақсаттар үшін кері қайтарылатынын таңдаңыз.</translation>
     </message>
     <message>
         <source>There is no consent in force for this purpose: nothing to withdraw.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл мақсат үшін күшіндегі келісім жоқ: кері қайтаратын ештеңе жоқ.</translation>
     </message>
     <message>
         <source>Choose how it came.</source>
-        <translation type="unfinished"></translation>
+        <translation>Қалай келіп түскенін таңдаңыз.</translation>
     </message>
     <message>
         <source>Say how the consent can be proven (the form, the signed paper, the recorded call …).</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімнің немен дәлелденетінін көрсетіңіз (нысан, қол қойылған бланк, қоңырау жазбасы …).</translation>
     </message>
     <message>
         <source>The evidence is longer than 500 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәлел 500 таңбадан ұзын.</translation>
     </message>
     <message>
         <source>There is no such version of the policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясаттың мұндай редакциясы жоқ.</translation>
     </message>
     <message>
         <source>No version of the policy was in force on that day: choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сол күні саясаттың ешбір редакциясы күшінде болмаған: редакцияны таңдаңыз.</translation>
     </message>
     <message>
         <source>The consent cannot end before it was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімнің мерзімі ол берілгенге дейін аяқтала алмайды.</translation>
     </message>
     <message>
         <source>The term must be a calendar date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі күнтізбелік күн болуы керек.</translation>
     </message>
     <message>
         <source>Unknown data category.</source>
-        <translation type="unfinished"></translation>
+        <translation>Белгісіз деректер санаты.</translation>
     </message>
     <message>
         <source>Give the date and time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күні мен уақытын көрсетіңіз.</translation>
     </message>
     <message>
         <source>The time is in the future. Check the date, and the PC&apos;s clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Уақыт болашақта. Күнді және компьютер сағатын тексеріңіз.</translation>
     </message>
     <message>
         <source>The date is before 2000.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күні 2000 жылдан ерте.</translation>
     </message>
     <message>
         <source>The consent cannot be withdrawn before it was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді ол берілгенге дейін кері қайтаруға болмайды.</translation>
     </message>
 </context>
 <context>
     <name>RegisterLabels</name>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Белсенді</translation>
     </message>
     <message>
         <source>Blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұғатталған</translation>
     </message>
     <message>
         <source>Destroyed</source>
-        <translation type="unfinished"></translation>
+        <translation>Жойылған</translation>
     </message>
     <message>
         <source>Website use</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайт</translation>
     </message>
     <message>
         <source>Marketing</source>
-        <translation type="unfinished"></translation>
+        <translation>Маркетинг</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Жеткізу</translation>
     </message>
     <message>
         <source>W</source>
-        <translation type="unfinished"></translation>
+        <translation>С</translation>
     </message>
     <message>
         <source>M</source>
-        <translation type="unfinished"></translation>
+        <translation>М</translation>
     </message>
     <message>
         <source>D</source>
-        <translation type="unfinished"></translation>
+        <translation>Ж</translation>
     </message>
     <message>
         <source>Consent given</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім берілген</translation>
     </message>
     <message>
         <source>Withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>Кері қайтарылған</translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі өткен</translation>
     </message>
     <message>
         <source>No consent</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім жоқ</translation>
+    </message>
+    <message>
+        <source>Unregistered</source>
+        <translation>Тіркелмеген</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Тіркелген</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Алушы</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>иә</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>жоқ</translation>
     </message>
 </context>
 <context>
     <name>RegisterModel</name>
     <message>
         <source>No date: a consent without a term is in force.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күні жоқ: мерзімсіз келісім күшінде.</translation>
     </message>
     <message>
         <source>Due for destruction since %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 бастап жойылуы тиіс.</translation>
     </message>
     <message>
         <source>To be destroyed on %1 unless a purpose justifies the data longer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Егер ешбір мақсат ұзағырақ сақтауды негіздемесе, %1 жойылады.</translation>
     </message>
     <message>
         <source>Destroyed: only the id is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Жойылған: тек идентификаторы сақталады.</translation>
     </message>
     <message>
         <source>Register № %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Тізілімдегі № %1</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Санат</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөні</translation>
     </message>
     <message>
         <source>Phones</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефондар</translation>
     </message>
     <message>
         <source>E-mails</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәртебесі</translation>
     </message>
     <message>
         <source>Consents</source>
-        <translation type="unfinished">Келісімдер</translation>
+        <translation>Келісімдер</translation>
     </message>
     <message>
-        <source>Destruction</source>
-        <translation type="unfinished">Жою</translation>
+        <source>Destruction date</source>
+        <translation>Жою күні</translation>
     </message>
 </context>
 <context>
     <name>RegisterTab</name>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Есептелуде…</translation>
     </message>
     <message numerus="yes">
         <source>%Ln subject(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln субъект</numerusform>
+            <numerusform>%Ln субъект</numerusform>
         </translation>
     </message>
     <message>
         <source>The register could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Тізілімді оқу мүмкін болмады</translation>
     </message>
     <message>
         <source>Find: phone in any spelling, e-mail, IIN or part of a name</source>
-        <translation type="unfinished"></translation>
+        <translation>Іздеу: кез келген жазылымдағы телефон, e-mail, ЖСН немесе аты-жөнінің бөлігі</translation>
     </message>
     <message>
         <source>New subject…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа субъект…</translation>
     </message>
     <message>
         <source>Import…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Category:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Operator:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Purpose:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Consent:</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт…</translation>
     </message>
     <message>
         <source>Sort:</source>
-        <translation type="unfinished"></translation>
+        <translation>Сұрыптау:</translation>
     </message>
     <message>
-        <source>all</source>
-        <translation type="unfinished"></translation>
+        <source>All categories</source>
+        <translation>Барлық санаттар</translation>
     </message>
     <message>
-        <source>any</source>
-        <translation type="unfinished"></translation>
+        <source>Any status</source>
+        <translation>Кез келген мәртебе</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>Барлық операторлар</translation>
+    </message>
+    <message>
+        <source>Any purpose</source>
+        <translation>Кез келген мақсат</translation>
+    </message>
+    <message>
+        <source>Any consent</source>
+        <translation>Кез келген келісім</translation>
     </message>
     <message>
         <source>due for destruction</source>
-        <translation type="unfinished"></translation>
+        <translation>жойылуы тиіс</translation>
     </message>
     <message>
         <source>name</source>
-        <translation type="unfinished"></translation>
+        <translation>аты-жөні</translation>
     </message>
     <message>
         <source>date added</source>
-        <translation type="unfinished"></translation>
+        <translation>қосылған күні</translation>
     </message>
     <message>
         <source>destruction date</source>
-        <translation type="unfinished"></translation>
+        <translation>жою күні</translation>
     </message>
     <message>
         <source>Go to row:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жолға өту:</translation>
     </message>
     <message>
         <source>Go</source>
-        <translation type="unfinished"></translation>
+        <translation>Өту</translation>
     </message>
     <message>
         <source>Open card</source>
-        <translation type="unfinished"></translation>
+        <translation>Карточканы ашу</translation>
     </message>
     <message>
         <source>Consents: %1.   ✓ given   ✗ withdrawn   ◷ expired   – none</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімдер: %1.   ✓ берілген   ✗ кері қайтарылған   ◷ мерзімі өткен   – жоқ</translation>
     </message>
 </context>
 <context>
     <name>RequestDetailDialog</name>
     <message>
         <source>Request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш %1</translation>
     </message>
     <message>
         <source>Documents received: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Құжаттар алынды: %1</translation>
     </message>
     <message>
         <source>Unlawful processing confirmed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Заңсыз өңдеу расталды: %1</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>бұғатталған</translation>
     </message>
     <message>
         <source>(data destroyed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(деректер жойылды)</translation>
     </message>
     <message>
         <source>IIN %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН %1</translation>
     </message>
     <message>
         <source>Refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Бас тартылды: %1</translation>
     </message>
     <message>
         <source>Answered %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап берілді %1</translation>
     </message>
     <message>
         <source>Closed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Жабылды %1</translation>
     </message>
     <message>
         <source>due %1</source>
-        <translation type="unfinished"></translation>
+        <translation>мерзімі %1</translation>
     </message>
     <message>
         <source>This request runs no clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл өтініштің мерзімдері жоқ.</translation>
     </message>
     <message>
         <source>Letter made</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат дайындалды</translation>
     </message>
     <message>
         <source>answer:</source>
-        <translation type="unfinished"></translation>
+        <translation>жауап:</translation>
     </message>
     <message>
         <source>action:</source>
-        <translation type="unfinished"></translation>
+        <translation>әрекет:</translation>
     </message>
     <message>
         <source>This was not done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Әрекет орындалмады.</translation>
     </message>
     <message>
         <source>Identity checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Жеке басы тексерілді</translation>
     </message>
     <message>
         <source>How it was checked:</source>
-        <translation type="unfinished"></translation>
+        <translation>Қалай тексерілді:</translation>
     </message>
     <message>
         <source>For example: identity card shown; signed with an electronic signature; the power of attorney checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мысалы: жеке куәлік көрсетілді; ЭЦҚ-мен қол қойылды; сенімхат тексерілді.</translation>
     </message>
     <message>
         <source>Answer given</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап берілді</translation>
     </message>
     <message>
         <source>Note (optional):</source>
-        <translation type="unfinished"></translation>
+        <translation>Ескертпе (міндетті емес):</translation>
     </message>
     <message>
         <source>Record that the answer was sent. Make the letter with “Make a letter…” and keep it with the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауаптың жіберілгенін белгілеңіз. Хатты «Хат дайындау…» батырмасымен дайындауға болады, ол өтініште сақталады.</translation>
     </message>
     <message>
         <source>Refuse with reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәлелді бас тарту</translation>
     </message>
     <message>
         <source>Reasons:</source>
-        <translation type="unfinished"></translation>
+        <translation>Себептері:</translation>
     </message>
     <message>
         <source>The reasons go into the refusal letter as they are written here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Себептер бас тарту хатына осында жазылғандай түседі.</translation>
     </message>
     <message>
         <source>The request was not closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш жабылмады.</translation>
     </message>
     <message>
         <source>Documents received</source>
-        <translation type="unfinished"></translation>
+        <translation>Құжаттар алынды</translation>
     </message>
     <message>
         <source>Received:</source>
-        <translation type="unfinished"></translation>
+        <translation>Алынды:</translation>
     </message>
     <message>
         <source>Confirm unlawful processing</source>
-        <translation type="unfinished"></translation>
+        <translation>Заңсыз өңдеуді растау</translation>
     </message>
     <message>
         <source>Confirmed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Расталды:</translation>
     </message>
     <message>
         <source>Action done</source>
-        <translation type="unfinished"></translation>
+        <translation>Әрекет орындалды</translation>
     </message>
     <message>
         <source>What was done:</source>
-        <translation type="unfinished"></translation>
+        <translation>Не істелді:</translation>
     </message>
     <message>
         <source>The file cannot be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды ашу мүмкін емес.</translation>
     </message>
     <message>
         <source>Save the file</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды сақтау</translation>
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталмады</translation>
     </message>
     <message>
         <source>The file could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды жазу мүмкін болмады: %1</translation>
     </message>
     <message>
         <source>The letter could not be printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хатты басып шығару мүмкін болмады.</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдарды тіркеу</translation>
     </message>
     <message>
         <source>The files were not attached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар тіркелмеді.</translation>
     </message>
     <message>
         <source>Channel:</source>
-        <translation type="unfinished"></translation>
+        <translation>Арна:</translation>
     </message>
     <message>
         <source>Who asks:</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш беруші:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауапты:</translation>
     </message>
     <message>
         <source>Answer to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап мекенжайы:</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект:</translation>
     </message>
     <message>
         <source>Contacts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Байланыс деректері:</translation>
     </message>
     <message>
         <source>Outcome:</source>
-        <translation type="unfinished"></translation>
+        <translation>Нәтижесі:</translation>
     </message>
     <message>
         <source>The request</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәтін</translation>
     </message>
     <message>
         <source>Deadlines (working days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімдер (жұмыс күндерімен)</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініштің барысы</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Қашан</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Не</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Толығырақ</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Кім</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Көлемі</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Қосылды</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ашу</translation>
     </message>
     <message>
         <source>Save as…</source>
-        <translation type="unfinished"></translation>
+        <translation>Басқаша сақтау…</translation>
     </message>
     <message>
         <source>Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>Басып шығару…</translation>
     </message>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар қосу…</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished"></translation>
+        <translation>Келесі қадам</translation>
     </message>
     <message>
         <source>Identity checked…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жеке басы тексерілді…</translation>
     </message>
     <message>
         <source>Take into work</source>
-        <translation type="unfinished"></translation>
+        <translation>Жұмысқа алу</translation>
     </message>
     <message>
         <source>Answer given…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап берілді…</translation>
     </message>
     <message>
         <source>Refuse with reasons…</source>
-        <translation type="unfinished"></translation>
+        <translation>Себебін көрсетіп бас тарту…</translation>
     </message>
     <message>
         <source>Close the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтінішті жабу</translation>
     </message>
     <message>
         <source>What the law asks for</source>
-        <translation type="unfinished"></translation>
+        <translation>Заң талаптары</translation>
     </message>
     <message>
         <source>Documents received…</source>
-        <translation type="unfinished"></translation>
+        <translation>Құжаттар алынды…</translation>
     </message>
     <message>
         <source>Confirm unlawful processing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Заңсыз өңдеуді растау…</translation>
     </message>
     <message>
         <source>Correct the data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді түзету…</translation>
     </message>
     <message>
         <source>Block the data</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді бұғаттау</translation>
     </message>
     <message>
         <source>Unblock the data</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді бұғаттан шығару</translation>
     </message>
     <message>
         <source>Queue for destruction…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жоюға кезекке қою…</translation>
     </message>
     <message>
         <source>Consent withdrawn…</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді кері қайтарып алу…</translation>
     </message>
     <message>
         <source>Action done…</source>
-        <translation type="unfinished"></translation>
+        <translation>Әрекет орындалды…</translation>
     </message>
     <message>
         <source>Letters</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаттар</translation>
     </message>
     <message>
         <source>Make a letter…</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат дайындау…</translation>
     </message>
     <message>
         <source>Letter templates…</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат үлгілері…</translation>
     </message>
 </context>
 <context>
     <name>RequestForm</name>
     <message>
         <source>New request</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа өтініш</translation>
     </message>
     <message>
         <source>The request</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш</translation>
     </message>
     <message>
         <source>Who asks</source>
-        <translation type="unfinished"></translation>
+        <translation>Кім өтініш береді</translation>
     </message>
     <message>
         <source>Whom it is about</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш кім туралы</translation>
     </message>
     <message>
         <source>Text of the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініштің мәтіні</translation>
     </message>
     <message>
         <source>Files (scans, letters)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар (скан-көшірмелер, хаттар)</translation>
     </message>
     <message>
         <source>Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Түрі:</translation>
     </message>
     <message>
         <source>Channel:</source>
-        <translation type="unfinished"></translation>
+        <translation>Арна:</translation>
     </message>
     <message>
         <source>Received:</source>
-        <translation type="unfinished"></translation>
+        <translation>Алынды:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауапты:</translation>
     </message>
     <message>
         <source>Answer to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап мекенжайы:</translation>
     </message>
     <message>
         <source>Language of the answer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауап тілі:</translation>
     </message>
     <message>
         <source>Representative:</source>
-        <translation type="unfinished"></translation>
+        <translation>Өкіл:</translation>
     </message>
     <message>
         <source>Authority document:</source>
-        <translation type="unfinished"></translation>
+        <translation>Өкілеттік құжаты:</translation>
     </message>
     <message>
         <source>Full name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөні:</translation>
     </message>
     <message>
         <source>Phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон:</translation>
     </message>
     <message>
         <source>E-mail:</source>
-        <translation type="unfinished"></translation>
+        <translation>Эл. пошта:</translation>
     </message>
     <message>
         <source>Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>Санаты:</translation>
     </message>
     <message>
         <source>When the request reached the shop, in Kazakhstan time: the deadline is counted from this day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініштің түскен уақыты, Қазақстан уақытымен: мерзім осы күннен бастап есептеледі.</translation>
     </message>
     <message>
         <source>E-mail or postal address for the answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Жауапқа арналған эл. пошта немесе пошта мекенжайы</translation>
     </message>
     <message>
         <source>e.g. power of attorney No. 15 of 02.03.2026</source>
-        <translation type="unfinished"></translation>
+        <translation>мыс. 02.03.2026 жылғы № 15 сенімхат</translation>
     </message>
     <message>
         <source>The subject in person</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъектінің өзі</translation>
     </message>
     <message>
         <source>A representative</source>
-        <translation type="unfinished"></translation>
+        <translation>Өкіл</translation>
     </message>
     <message>
         <source>Find in the register</source>
-        <translation type="unfinished"></translation>
+        <translation>Тізілімнен табу</translation>
     </message>
     <message>
         <source>New person</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа адам</translation>
     </message>
     <message>
         <source>Name, phone, e-mail or IIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөні, телефон, эл. пошта немесе ЖСН</translation>
     </message>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдар қосу…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Жою</translation>
     </message>
     <message>
         <source>Up to %1 per file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бір файлға %1 дейін.</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау</translation>
+    </message>
+    <message>
+        <source>The supporting documents came with the request</source>
+        <translation>Растайтын құжаттар өтінішпен бірге келді</translation>
+    </message>
+    <message>
+        <source>The 1-working-day clock of a correction starts when the documents are in hand. If they come later, record them in the request.</source>
+        <translation>Түзетудің 1 жұмыс күндік мерзімі құжаттар алынған сәттен басталады. Егер құжаттар кейін келсе, оларды өтініште белгілеңіз.</translation>
     </message>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(аты жоқ)</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>бұғатталған</translation>
     </message>
     <message>
         <source>Nobody found. Check the spelling, or enter a new person.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ешкім табылмады. Жазылуын тексеріңіз немесе жаңа адамды енгізіңіз.</translation>
     </message>
     <message>
         <source>Showing the first %1: type more to narrow the search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Алғашқы %1 көрсетілді: іздеуді нақтылаңыз.</translation>
     </message>
     <message numerus="yes">
         <source>%n found</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n табылды</numerusform>
+            <numerusform>%n табылды</numerusform>
         </translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлдарды тіркеу</translation>
     </message>
     <message>
         <source>The file “%1” is %2; files up to %3 can be attached. Attach a smaller file (for example a scan in a lower resolution).</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» файлының көлемі — %2; %3 дейінгі файлдарды тіркеуге болады. Кішірек файлды тіркеңіз (мысалы, ажыратымдылығы төменірек скан).</translation>
     </message>
     <message>
         <source>The file “%1” cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» файлын оқу мүмкін емес.</translation>
     </message>
     <message>
         <source>This moment is in the future. Give the date and time the request actually reached the shop (and check the PC&apos;s clock).</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл уақыт әлі келген жоқ. Өтініштің нақты түскен күні мен уақытын көрсетіңіз (және компьютердің сағатын тексеріңіз).</translation>
     </message>
     <message>
         <source>Choose the operator the request is addressed to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш жолданған операторды таңдаңыз.</translation>
     </message>
     <message>
         <source>Choose the person from the list, or enter a new person.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тізімнен адамды таңдаңыз немесе жаңа адамды енгізіңіз.</translation>
     </message>
     <message>
         <source>The request was not registered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш тіркелмеді.</translation>
     </message>
 </context>
 <context>
     <name>RetentionSection</name>
     <message>
         <source>The retention rules could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау ережелерін оқу мүмкін болмады</translation>
     </message>
     <message>
         <source>Nothing to save: the rules are as they were.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтайтын ештеңе жоқ: ережелер өзгерген жоқ.</translation>
     </message>
     <message>
         <source>The retention rules were not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау ережелері сақталмады</translation>
     </message>
     <message>
         <source>Saved. The dates of destruction follow the new rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталды. Жою күндері енді жаңа ережелер бойынша есептеледі.</translation>
     </message>
     <message>
         <source>Give the retention term in days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау мерзімін күнмен көрсетіңіз.</translation>
     </message>
     <message>
         <source>The term must be 1 to 36,500 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзім 1-ден 36 500 күнге дейін болуы керек.</translation>
     </message>
     <message>
         <source>“Until withdrawn” has no term in days.</source>
-        <translation type="unfinished"></translation>
+        <translation>«Кері қайтарылғанға дейін» ережесінің күнмен мерзімі жоқ.</translation>
     </message>
     <message>
         <source>Choose a retention rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау ережесін таңдаңыз.</translation>
     </message>
     <message>
         <source>This purpose is no longer in the catalogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл мақсат енді тізбеде жоқ.</translation>
     </message>
     <message>
         <source>Retention</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау мерзімдері</translation>
     </message>
     <message>
         <source>Retention of data</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді сақтау мерзімдері</translation>
     </message>
     <message>
         <source>How long the data collected for each purpose of the policy is kept. The policy says “as long as necessary”; these terms are the operator&apos;s choice. When no purpose justifies a subject&apos;s data any more, the subject is listed for destruction.</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясаттың әр мақсаты үшін жиналған деректер қанша уақыт сақталады. Саясатта «қажет болғанша» делінген; бұл мерзімдерді оператор таңдайды. Субъект деректерін сақтауды ешбір мақсат негіздемейтін болғанда, ол жоюға арналған тізімге енеді.</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>Мақсат</translation>
     </message>
     <message>
         <source>Policy section</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясат бөлімі</translation>
     </message>
     <message>
         <source>Kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталады</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation>Күн</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақтау</translation>
     </message>
     <message>
         <source>Undo changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Өзгерістерді болдырмау</translation>
     </message>
     <message>
         <source>until the consent is withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>келісім кері қайтарылғанға дейін</translation>
     </message>
     <message>
         <source>days after the consent was given</source>
-        <translation type="unfinished"></translation>
+        <translation>келісім берілгеннен кейін күн</translation>
     </message>
     <message>
         <source>days after the last order</source>
-        <translation type="unfinished"></translation>
+        <translation>соңғы тапсырыстан кейін күн</translation>
     </message>
 </context>
 <context>
     <name>ServiceError</name>
     <message>
         <source>The request is already in this state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш қазір осы мәртебеде.</translation>
     </message>
     <message>
         <source>The request is closed: nothing more can be done with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш жабылған: онымен енді ештеңе істеуге болмайды.</translation>
     </message>
     <message>
         <source>The request is already answered or refused: it can only be closed now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтінішке жауап берілді немесе бас тартылды: енді оны тек жабуға болады.</translation>
     </message>
     <message>
         <source>Check the requester&apos;s identity before taking the request into work.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтінішті жұмысқа алмас бұрын өтініш берушінің жеке басын тексеріңіз.</translation>
     </message>
     <message>
         <source>Take the request into work first (after checking the requester&apos;s identity).</source>
-        <translation type="unfinished"></translation>
+        <translation>Алдымен өтінішті жұмысқа алыңыз (өтініш берушінің жеке басын тексергеннен кейін).</translation>
     </message>
     <message>
         <source>Answer the request, or refuse it with reasons, before closing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтінішті жаппас бұрын жауап беріңіз немесе дәлелді бас тартыңыз.</translation>
     </message>
     <message>
         <source>A request cannot go back to an earlier step.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш алдыңғы қадамға қайта алмайды.</translation>
     </message>
     <message>
         <source>A representative must be named and the document that gives authority must be given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өкілді және оның өкілеттігін растайтын құжатты көрсетіңіз.</translation>
     </message>
     <message>
         <source>The date received is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Алынған күні әлі келген жоқ.</translation>
     </message>
     <message>
         <source>Give at least a name, a phone number, an e-mail or an IIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кемінде аты-жөнін, телефонын, эл. поштасын немесе ЖСН-ін көрсетіңіз.</translation>
     </message>
     <message>
         <source>Choose the subject of the request, or enter a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініштің субъектісін таңдаңыз немесе жаңасын енгізіңіз.</translation>
     </message>
     <message>
         <source>The file is larger than the limit for attachments.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл тіркемеге рұқсат етілген көлемнен үлкен.</translation>
     </message>
     <message>
         <source>The file cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды оқу мүмкін емес.</translation>
     </message>
     <message>
         <source>Give the reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Себебін көрсетіңіз.</translation>
     </message>
     <message>
         <source>The law asks for an action on this request: do it and record it before closing the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заң бұл өтініш бойынша әрекетті талап етеді: өтінішті жаппас бұрын оны орындап, белгілеңіз.</translation>
     </message>
     <message>
         <source>The data given is the same as on file: nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Енгізілген деректер бұрынғымен бірдей: ештеңе өзгертілмеді.</translation>
     </message>
     <message>
         <source>This person has no consent in force for these purposes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл адамның осы мақсаттарға қолданыстағы келісімі жоқ.</translation>
     </message>
     <message>
         <source>Choose the purposes the consent is withdrawn for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісім кері қайтарылатын мақсаттарды таңдаңыз.</translation>
     </message>
     <message>
         <source>The law asks for no action on this type of request: answering it is enough.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заң мұндай өтініш бойынша әрекетті талап етпейді: жауап беру жеткілікті.</translation>
     </message>
     <message>
         <source>This person&apos;s data is blocked: it may not be used until the block is lifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл адамның деректері бұғатталған: бұғат алынғанша оларды пайдалануға болмайды.</translation>
     </message>
     <message>
         <source>There is no such person in the register (their data may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Тізілімде мұндай адам жоқ (оның деректері жойылған болуы мүмкін).</translation>
     </message>
     <message>
         <source>There is no such request (it may have been destroyed with its subject&apos;s data).</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұндай өтініш жоқ (ол субъектінің деректерімен бірге жойылған болуы мүмкін).</translation>
     </message>
     <message>
         <source>There is no such file (it may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұндай файл жоқ (ол жойылған болуы мүмкін).</translation>
     </message>
     <message>
         <source>The request names no operator, and a letter is written on the operator&apos;s behalf.</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініште оператор көрсетілмеген, ал хат оператордың атынан жазылады.</translation>
     </message>
     <message>
         <source>A refusal letter needs the reasons: refuse the request with reasons first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бас тарту хатына себептер керек: алдымен өтініш бойынша себебін көрсетіп бас тартыңыз.</translation>
     </message>
     <message>
         <source>The documents cannot have come before the request was received.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құжаттар өтініш алынғанға дейін түсе алмайды.</translation>
     </message>
     <message>
         <source>The confirmation cannot come before the request was received.</source>
-        <translation type="unfinished"></translation>
+        <translation>Растау өтініш алынғанға дейін бола алмайды.</translation>
     </message>
     <message>
         <source>This moment is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл уақыт әлі келген жоқ.</translation>
     </message>
     <message>
         <source>The period ends before it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кезеңнің соңы басынан ерте.</translation>
     </message>
     <message>
         <source>The file could not be written. Check that the folder exists and the file is not open in another program.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды жазу мүмкін болмады. Қалтаның бар екенін және файлдың басқа бағдарламада ашық еместігін тексеріңіз.</translation>
     </message>
     <message>
         <source>Something unexpected went wrong. Nothing was saved: the change was rolled back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күтпеген қате орын алды. Ештеңе сақталмады: өзгеріс болдырылмады.</translation>
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталмады</translation>
     </message>
     <message>
         <source>This could not be done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұны орындау мүмкін болмады.</translation>
     </message>
     <message>
         <source>Try again. If it happens again, tell whoever looks after PDP Desk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Қайталап көріңіз. Қате қайталанса, PDP Desk-ке қызмет көрсететін адамға хабарлаңыз.</translation>
     </message>
 </context>
 <context>
@@ -2782,7 +2818,7 @@
     </message>
     <message>
         <source>Deadline rules, operators and staff will be set here too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзім ережелері, операторлар мен қызметкерлер де осында бапталады.</translation>
     </message>
 </context>
 <context>
@@ -2805,7 +2841,7 @@
     </message>
     <message>
         <source>Within 2 working days: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>2 жұмыс күні ішінде: %1</translation>
     </message>
     <message>
         <source>The figures could not be read from the database.</source>
@@ -2841,482 +2877,482 @@
     <name>SubjectCard</name>
     <message>
         <source>The card could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Карточканы оқу мүмкін болмады</translation>
     </message>
     <message>
         <source>Subject&apos;s card</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект карточкасы</translation>
     </message>
     <message>
         <source>Correct data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді түзету…</translation>
     </message>
     <message>
         <source>Merge with a duplicate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Телнұсқамен біріктіру…</translation>
     </message>
     <message>
         <source>Export data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді экспорттау…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Жабу</translation>
     </message>
     <message>
         <source>Data held</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталған деректер</translation>
     </message>
     <message>
         <source>Orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Тапсырыстар</translation>
     </message>
     <message>
         <source>Consents</source>
-        <translation type="unfinished">Келісімдер</translation>
+        <translation>Келісімдер</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініштер</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Тарих</translation>
     </message>
     <message>
         <source>Category of data</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректер санаты</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәні</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Көзі</translation>
     </message>
     <message>
         <source>Since</source>
-        <translation type="unfinished"></translation>
+        <translation>Алынған күні</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Тапсырыс</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Күні</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Сомасы</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәртебесі</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Мекенжай</translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Тауарлар</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>Мақсат</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Күйі</translation>
     </message>
     <message>
         <source>Given</source>
-        <translation type="unfinished"></translation>
+        <translation>Берілген</translation>
     </message>
     <message>
         <source>How</source>
-        <translation type="unfinished"></translation>
+        <translation>Тәсілі</translation>
     </message>
     <message>
         <source>Policy version</source>
-        <translation type="unfinished"></translation>
+        <translation>Саясат редакциясы</translation>
     </message>
     <message>
         <source>Valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>Қолданылу мерзімі</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәлел</translation>
     </message>
     <message>
         <source>History of the consents:</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімдер тарихы:</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Қашан</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Оқиға</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Нөмірі</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Түрі</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Түскен күні</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімі</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Әрекет</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Кім</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Толығырақ</translation>
     </message>
     <message>
         <source>There is no such subject (it may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Мұндай субъект жоқ (деректері жойылған болуы мүмкін).</translation>
     </message>
     <message>
         <source>Subject %1 (data destroyed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 субъектісі (деректері жойылған)</translation>
     </message>
     <message>
         <source>register № %1</source>
-        <translation type="unfinished"></translation>
+        <translation>тізілімдегі № %1</translation>
     </message>
     <message>
         <source>status: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>мәртебесі: %1</translation>
     </message>
     <message>
         <source>operator: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>оператор: %1</translation>
     </message>
     <message>
         <source>in the register since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>тізілімде %1 бастап</translation>
     </message>
     <message numerus="yes">
         <source>%n duplicate(s) merged into this card</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>карточкаға %n телнұсқа біріктірілген</numerusform>
+            <numerusform>карточкаға %n телнұсқа біріктірілген</numerusform>
         </translation>
     </message>
     <message>
         <source>Blocked since %1: the data may not be processed until it is unblocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 бастап бұғатталған: бұғат алынғанша деректерді өңдеуге болмайды.</translation>
     </message>
     <message>
         <source>The data of this subject was destroyed: only the id is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл субъектінің деректері жойылған: тек идентификаторы сақталады.</translation>
     </message>
     <message>
         <source>until withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>кері қайтарылғанға дейін</translation>
     </message>
     <message>
         <source>Kept while a consent without a term is in force: no destruction date yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мерзімсіз келісім күшінде тұрғанда сақталады: жою күні әзірге жоқ.</translation>
     </message>
     <message>
         <source>Due for destruction since %1: no purpose justifies the data any more.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 бастап жойылуы тиіс: деректерді сақтауды енді ешбір мақсат негіздемейді.</translation>
     </message>
     <message>
         <source>Kept until %1, unless a purpose justifies the data longer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Егер ешбір мақсат ұзағырақ сақтауды негіздемесе, %1 дейін сақталады.</translation>
     </message>
     <message>
         <source>entered by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>қолмен енгізілген</translation>
     </message>
     <message>
         <source>the website</source>
-        <translation type="unfinished"></translation>
+        <translation>сайт</translation>
     </message>
     <message>
         <source>import</source>
-        <translation type="unfinished"></translation>
+        <translation>импорт</translation>
     </message>
     <message>
         <source>correction</source>
-        <translation type="unfinished"></translation>
+        <translation>түзету</translation>
     </message>
     <message>
         <source>demo data</source>
-        <translation type="unfinished"></translation>
+        <translation>демо-деректер</translation>
     </message>
     <message>
         <source>consent given</source>
-        <translation type="unfinished"></translation>
+        <translation>келісім берілді</translation>
     </message>
     <message>
         <source>consent renewed</source>
-        <translation type="unfinished"></translation>
+        <translation>келісім жаңартылды</translation>
     </message>
     <message>
         <source>consent withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>келісім кері қайтарылды</translation>
     </message>
     <message>
         <source>consent expired</source>
-        <translation type="unfinished"></translation>
+        <translation>келісімнің мерзімі өтті</translation>
     </message>
     <message>
         <source>added to the register</source>
-        <translation type="unfinished"></translation>
+        <translation>тізілімге қосылды</translation>
     </message>
     <message>
         <source>data corrected</source>
-        <translation type="unfinished"></translation>
+        <translation>деректер түзетілді</translation>
     </message>
     <message>
         <source>duplicate merged</source>
-        <translation type="unfinished"></translation>
+        <translation>телнұсқа біріктірілді</translation>
     </message>
     <message>
         <source>consent recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>келісім тіркелді</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>бұғатталды</translation>
     </message>
     <message>
         <source>unblocked</source>
-        <translation type="unfinished"></translation>
+        <translation>бұғаттан шығарылды</translation>
     </message>
     <message>
         <source>data exported</source>
-        <translation type="unfinished"></translation>
+        <translation>деректер экспортталды</translation>
     </message>
     <message>
         <source>Export the subject&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект деректерін экспорттау</translation>
     </message>
     <message>
         <source>PDF document (*.pdf);;JSON (*.json);;CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF құжаты (*.pdf);;JSON (*.json);;CSV кестесі (*.csv)</translation>
     </message>
     <message>
         <source>Export data</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректерді экспорттау</translation>
     </message>
     <message>
         <source>The file could not be written: %1. Nothing was exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлды жазу мүмкін болмады: %1. Ештеңе экспортталмады.</translation>
     </message>
     <message>
         <source>The data was not exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректер экспортталмады</translation>
     </message>
     <message>
         <source>The data was saved to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Деректер %1 файлына сақталды.</translation>
     </message>
 </context>
 <context>
     <name>SubjectForm</name>
     <message>
         <source>New subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа субъект</translation>
     </message>
     <message>
         <source>Correct the subject&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект деректерін түзету</translation>
     </message>
     <message>
         <source>Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>Санат:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Full name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөні:</translation>
     </message>
     <message>
         <source>IIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>ЖСН:</translation>
     </message>
     <message>
         <source>Phones:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефондар:</translation>
     </message>
     <message>
         <source>E-mails:</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail:</translation>
     </message>
     <message>
         <source>Addresses:</source>
-        <translation type="unfinished"></translation>
+        <translation>Мекенжайлар:</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ескертпе:</translation>
     </message>
     <message>
         <source>12 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>12 цифр</translation>
     </message>
     <message>
         <source>Add a phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон қосу</translation>
     </message>
     <message>
         <source>+7 701 123 45 67, 8 701 …</source>
-        <translation type="unfinished"></translation>
+        <translation>+7 701 123 45 67, 8 701 …</translation>
     </message>
     <message>
         <source>Add an e-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail қосу</translation>
     </message>
     <message>
         <source>Add an address</source>
-        <translation type="unfinished"></translation>
+        <translation>Мекенжай қосу</translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished"></translation>
+        <translation>Қала</translation>
     </message>
     <message>
         <source>Street, house, flat</source>
-        <translation type="unfinished"></translation>
+        <translation>Көше, үй, пәтер</translation>
     </message>
     <message>
         <source>This is another person who shares the phone or e-mail (a family): save anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл телефоны немесе e-mail-і ортақ басқа адам (отбасы): бәрібір сақтау</translation>
     </message>
     <message>
         <source>The subject was not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект сақталмады</translation>
     </message>
 </context>
 <context>
     <name>TemplateDialog</name>
     <message>
         <source>Saved. New letters of this kind use this text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сақталды. Осы түрдегі жаңа хаттар осы мәтінмен жасалады.</translation>
     </message>
     <message>
         <source>The default text is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бастапқы мәтін қалпына келтірілді.</translation>
     </message>
     <message>
         <source>Letter templates</source>
-        <translation type="unfinished"></translation>
+        <translation>Хат үлгілері</translation>
     </message>
     <message>
         <source>your own text</source>
-        <translation type="unfinished"></translation>
+        <translation>сіздің мәтініңіз</translation>
     </message>
     <message>
         <source>default text</source>
-        <translation type="unfinished"></translation>
+        <translation>бастапқы мәтін</translation>
     </message>
     <message>
         <source>Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>Тақырыбы:</translation>
     </message>
     <message>
         <source>Text (a blank line starts a new paragraph):</source>
-        <translation type="unfinished"></translation>
+        <translation>Мәтін (бос жол жаңа абзацты бастайды):</translation>
     </message>
     <message>
         <source>Fields (double-click to insert):</source>
-        <translation type="unfinished"></translation>
+        <translation>Өрістер (қою үшін екі рет басыңыз):</translation>
     </message>
     <message>
         <source>A field is replaced by its value in each letter, e.g. {subject_name}. To print a brace itself, type it twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Әр хатта өріс өз мәнімен ауыстырылады, мысалы {subject_name}. Жақшаның өзін басып шығару үшін оны екі рет теріңіз.</translation>
     </message>
     <message>
         <source>Back to the default text</source>
-        <translation type="unfinished"></translation>
+        <translation>Бастапқы мәтінді қайтару</translation>
     </message>
 </context>
 <context>
     <name>WithdrawDialog</name>
     <message>
         <source>Withdrawal of consent</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді кері қайтару</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адам:</translation>
     </message>
     <message>
         <source>Withdrawn for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Кері қайтарылатын мақсаттар:</translation>
     </message>
     <message>
         <source>Received on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Түскен уақыты:</translation>
     </message>
     <message>
         <source>How it came:</source>
-        <translation type="unfinished"></translation>
+        <translation>Қалай түсті:</translation>
     </message>
     <message>
         <source>Evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>Дәлел:</translation>
     </message>
     <message>
         <source>Text of the request:</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш мәтіні:</translation>
     </message>
     <message>
         <source>the letter, the e-mail, the form on the website …</source>
-        <translation type="unfinished"></translation>
+        <translation>хат, e-mail, сайттағы нысан …</translation>
     </message>
     <message>
         <source>A request is opened: within 15 working days processing must stop, or the person must be told the reasons why it continues (Art. 8 p.7).</source>
-        <translation type="unfinished"></translation>
+        <translation>Өтініш ашылады: 15 жұмыс күні ішінде өңдеуді тоқтату немесе адамға оны жалғастыру себептерін хабарлау керек (8-бап 7-тармақ).</translation>
     </message>
     <message>
         <source>Withdraw</source>
-        <translation type="unfinished"></translation>
+        <translation>Кері қайтару</translation>
     </message>
     <message>
         <source>The withdrawal was not recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Кері қайтару тіркелмеді</translation>
     </message>
 </context>
 <context>
     <name>WithdrawalDialog</name>
     <message>
         <source>Record consent withdrawal</source>
-        <translation type="unfinished"></translation>
+        <translation>Келісімді кері қайтарып алу</translation>
     </message>
     <message>
         <source>Purposes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Мақсаттар:</translation>
     </message>
     <message>
         <source>Choose at least one purpose.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кемінде бір мақсатты таңдаңыз.</translation>
     </message>
 </context>
 </TS>

@@ -51,578 +51,578 @@
     <name>AddPolicyDialog</name>
     <message>
         <source>New version of the privacy policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Новая редакция политики конфиденциальности</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished">Файл:</translation>
+        <translation>Файл:</translation>
     </message>
     <message>
         <source>Label:</source>
-        <translation type="unfinished"></translation>
+        <translation>Название:</translation>
     </message>
     <message>
         <source>In force from:</source>
-        <translation type="unfinished"></translation>
+        <translation>Действует с:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Язык:</translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256):</source>
-        <translation type="unfinished"></translation>
+        <translation>Отпечаток (SHA-256):</translation>
     </message>
     <message>
         <source>for example 01.10.2026</source>
-        <translation type="unfinished"></translation>
+        <translation>например, 01.10.2026</translation>
     </message>
     <message>
         <source>The version was not added</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция не добавлена</translation>
     </message>
     <message>
         <source>Give the version a label (for example its date, 01.10.2026).</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите название редакции (например, её дату: 01.10.2026).</translation>
     </message>
     <message>
         <source>The label is too long (at most 40 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Название слишком длинное (не более 40 символов).</translation>
     </message>
     <message>
         <source>The file holds no text.</source>
-        <translation type="unfinished"></translation>
+        <translation>В файле нет текста.</translation>
     </message>
     <message>
         <source>The text is too long for a privacy policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст слишком длинный для политики конфиденциальности.</translation>
     </message>
     <message>
         <source>This exact text is already kept as another version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Точно такой же текст уже хранится как другая редакция.</translation>
     </message>
     <message>
         <source>Another version in this language already takes effect on that date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Другая редакция на этом языке уже вступает в силу в этот день.</translation>
     </message>
     <message>
         <source>Choose the date from which the version is in force.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите дату, с которой действует редакция.</translation>
     </message>
 </context>
 <context>
     <name>CalendarSection</name>
     <message>
         <source>Holidays and transferred days of %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Праздники и перенесённые дни %1 года:</translation>
     </message>
     <message>
         <source>Give the reason: for example, the decree&apos;s number and date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите основание: например, номер и дату постановления.</translation>
     </message>
     <message>
         <source>Remove the change</source>
-        <translation type="unfinished"></translation>
+        <translation>Удаление изменения</translation>
     </message>
     <message>
         <source>Remove this change of the calendar? The day becomes as the official calendar has it, and open requests&apos; deadlines are counted again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить это изменение календаря? День станет таким, как в официальном календаре, а сроки открытых обращений будут пересчитаны.</translation>
     </message>
     <message>
         <source>No open request&apos;s deadline moved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сроки открытых обращений не изменились.</translation>
     </message>
     <message>
         <source>answer</source>
-        <translation type="unfinished"></translation>
+        <translation>ответ</translation>
     </message>
     <message>
         <source>action</source>
-        <translation type="unfinished"></translation>
+        <translation>действие</translation>
     </message>
     <message>
         <source>№ %1, %2: %3 → %4</source>
-        <translation type="unfinished"></translation>
+        <translation>№ %1, %2: %3 → %4</translation>
     </message>
     <message numerus="yes">
         <source>%n deadline(s) of open requests moved:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Перенесён %n срок открытых обращений:</numerusform>
+            <numerusform>Перенесено %n срока открытых обращений:</numerusform>
+            <numerusform>Перенесено %n сроков открытых обращений:</numerusform>
         </translation>
     </message>
     <message>
         <source>The reason is too long (up to 300 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Основание слишком длинное (не более 300 символов).</translation>
     </message>
     <message>
         <source>This day already has a change: remove it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для этого дня уже есть изменение: сначала удалите его.</translation>
     </message>
     <message>
         <source>Kurban Ait is already set for this year: remove it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Курбан айт на этот год уже указан: сначала удалите его.</translation>
     </message>
     <message>
         <source>The calendar covers the years 2000–2099.</source>
-        <translation type="unfinished"></translation>
+        <translation>Календарь охватывает 2000–2099 годы.</translation>
     </message>
     <message>
         <source>Extra day off</source>
-        <translation type="unfinished"></translation>
+        <translation>Дополнительный выходной</translation>
     </message>
     <message>
         <source>Extra working day</source>
-        <translation type="unfinished"></translation>
+        <translation>Дополнительный рабочий день</translation>
     </message>
     <message>
         <source>Kurban Ait (first day)</source>
-        <translation type="unfinished"></translation>
+        <translation>Курбан айт (первый день)</translation>
     </message>
     <message>
         <source>January</source>
-        <translation type="unfinished"></translation>
+        <translation>Январь</translation>
     </message>
     <message>
         <source>February</source>
-        <translation type="unfinished"></translation>
+        <translation>Февраль</translation>
     </message>
     <message>
         <source>March</source>
-        <translation type="unfinished"></translation>
+        <translation>Март</translation>
     </message>
     <message>
         <source>April</source>
-        <translation type="unfinished"></translation>
+        <translation>Апрель</translation>
     </message>
     <message>
         <source>May</source>
-        <translation type="unfinished"></translation>
+        <translation>Май</translation>
     </message>
     <message>
         <source>June</source>
-        <translation type="unfinished"></translation>
+        <translation>Июнь</translation>
     </message>
     <message>
         <source>July</source>
-        <translation type="unfinished"></translation>
+        <translation>Июль</translation>
     </message>
     <message>
         <source>August</source>
-        <translation type="unfinished"></translation>
+        <translation>Август</translation>
     </message>
     <message>
         <source>September</source>
-        <translation type="unfinished"></translation>
+        <translation>Сентябрь</translation>
     </message>
     <message>
         <source>October</source>
-        <translation type="unfinished"></translation>
+        <translation>Октябрь</translation>
     </message>
     <message>
         <source>November</source>
-        <translation type="unfinished"></translation>
+        <translation>Ноябрь</translation>
     </message>
     <message>
         <source>December</source>
-        <translation type="unfinished"></translation>
+        <translation>Декабрь</translation>
     </message>
     <message>
         <source>Mo</source>
-        <translation type="unfinished"></translation>
+        <translation>Пн</translation>
     </message>
     <message>
         <source>Tu</source>
-        <translation type="unfinished"></translation>
+        <translation>Вт</translation>
     </message>
     <message>
         <source>We</source>
-        <translation type="unfinished"></translation>
+        <translation>Ср</translation>
     </message>
     <message>
         <source>Th</source>
-        <translation type="unfinished"></translation>
+        <translation>Чт</translation>
     </message>
     <message>
         <source>Fr</source>
-        <translation type="unfinished"></translation>
+        <translation>Пт</translation>
     </message>
     <message>
         <source>Sa</source>
-        <translation type="unfinished"></translation>
+        <translation>Сб</translation>
     </message>
     <message>
         <source>Su</source>
-        <translation type="unfinished"></translation>
+        <translation>Вс</translation>
     </message>
     <message>
         <source>Calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Календарь</translation>
     </message>
     <message>
         <source>Working-day calendar of Kazakhstan</source>
-        <translation type="unfinished"></translation>
+        <translation>Производственный календарь Казахстана</translation>
     </message>
     <message>
         <source>Deadlines are counted in working days: weekends, public holidays and the days off the Government moves by decree are skipped. When a new decree or the date of Kurban Ait is announced, enter it below: the deadlines of open requests are counted again at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сроки считаются в рабочих днях: выходные, праздники и дни отдыха, перенесённые постановлением Правительства, пропускаются. Когда выходит новое постановление или объявляется дата Курбан айта, внесите её ниже: сроки открытых обращений сразу пересчитаются.</translation>
     </message>
     <message>
         <source>Year:</source>
-        <translation type="unfinished"></translation>
+        <translation>Год:</translation>
     </message>
     <message>
         <source>Weekend</source>
-        <translation type="unfinished"></translation>
+        <translation>Выходной</translation>
     </message>
     <message>
         <source>Public holiday</source>
-        <translation type="unfinished"></translation>
+        <translation>Праздник</translation>
     </message>
     <message>
         <source>Day off by decree</source>
-        <translation type="unfinished"></translation>
+        <translation>Выходной по постановлению</translation>
     </message>
     <message>
         <source>Your change</source>
-        <translation type="unfinished"></translation>
+        <translation>Ваше изменение</translation>
     </message>
     <message>
         <source>Working day by decree</source>
-        <translation type="unfinished"></translation>
+        <translation>Рабочий день по постановлению</translation>
     </message>
     <message>
         <source>Your changes to the calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Ваши изменения календаря</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>День</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменение</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Основание</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить…</translation>
     </message>
     <message>
         <source>Day:</source>
-        <translation type="unfinished"></translation>
+        <translation>День:</translation>
     </message>
     <message>
         <source>Change:</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменение:</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>Основание:</translation>
     </message>
     <message>
         <source>e.g. Government decree No. 123 of 15.01.2026</source>
-        <translation type="unfinished"></translation>
+        <translation>напр. постановление Правительства № 123 от 15.01.2026</translation>
     </message>
     <message>
         <source>Add the change</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить изменение</translation>
     </message>
 </context>
 <context>
     <name>ClockText</name>
     <message>
         <source>done %1</source>
-        <translation type="unfinished"></translation>
+        <translation>выполнено %1</translation>
     </message>
     <message>
         <source>starts when: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>отсчёт начнётся с события: %1</translation>
     </message>
     <message>
         <source>stopped (request closed)</source>
-        <translation type="unfinished"></translation>
+        <translation>остановлен (обращение закрыто)</translation>
     </message>
     <message>
         <source>due today</source>
-        <translation type="unfinished"></translation>
+        <translation>срок сегодня</translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s) late</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>просрочено на %n рабочий день</numerusform>
+            <numerusform>просрочено на %n рабочих дня</numerusform>
+            <numerusform>просрочено на %n рабочих дней</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>остался %n рабочий день</numerusform>
+            <numerusform>осталось %n рабочих дня</numerusform>
+            <numerusform>осталось %n рабочих дней</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n рабочий день</numerusform>
+            <numerusform>%n рабочих дня</numerusform>
+            <numerusform>%n рабочих дней</numerusform>
         </translation>
     </message>
     <message>
         <source>%1, counted from: %2 (not yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, отсчёт с события: %2 (ещё не наступило)</translation>
     </message>
     <message>
         <source>%1 from the day after %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 со дня, следующего за %2 (%3)</translation>
     </message>
     <message>
         <source>No non-working days in between.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нерабочих дней в этот период нет.</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Пропущены: %1</translation>
     </message>
     <message>
         <source>Due: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок: %1</translation>
     </message>
     <message>
         <source>Non-working days skipped:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пропущены нерабочие дни:</translation>
     </message>
     <message numerus="yes">
         <source>… and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… и ещё %n</numerusform>
+            <numerusform>… и ещё %n</numerusform>
+            <numerusform>… и ещё %n</numerusform>
         </translation>
     </message>
     <message>
         <source>Basis: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Основание: %1</translation>
     </message>
 </context>
 <context>
     <name>ConsentDialogs</name>
     <message>
         <source>Import from the website</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт с сайта</translation>
     </message>
 </context>
 <context>
     <name>ConsentsTab</name>
     <message>
         <source>The consents could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать согласия</translation>
     </message>
     <message>
         <source>Nobody in the register matches “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>В реестре никто не найден по запросу «%1».</translation>
     </message>
     <message numerus="yes">
         <source>%n people match: choose one.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Найден %n человек: выберите одного.</numerusform>
+            <numerusform>Найдено %n человека: выберите одного.</numerusform>
+            <numerusform>Найдено %n человек: выберите одного.</numerusform>
         </translation>
     </message>
     <message>
         <source>Subject %1 (data destroyed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект %1 (данные уничтожены)</translation>
     </message>
     <message>
         <source>register № %1</source>
-        <translation type="unfinished"></translation>
+        <translation>реестровый № %1</translation>
     </message>
     <message>
         <source>The data of this person was destroyed: nothing may be processed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные этого человека уничтожены: обрабатывать нечего.</translation>
     </message>
     <message>
         <source>Blocked since %1: the data may not be processed for any purpose until it is unblocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокирован с %1: данные нельзя обрабатывать ни для какой цели, пока блокировка не снята.</translation>
     </message>
     <message>
         <source>Blocked: the data may not be processed for any purpose until it is unblocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокирован: данные нельзя обрабатывать ни для какой цели, пока блокировка не снята.</translation>
     </message>
     <message>
         <source>Website use: may we use the person&apos;s data for the website?</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайт: можно использовать данные человека для работы сайта?</translation>
     </message>
     <message>
         <source>Marketing: may we send this person advertising?</source>
-        <translation type="unfinished"></translation>
+        <translation>Маркетинг: можно отправлять рекламу?</translation>
     </message>
     <message>
         <source>Delivery: may we use the data to deliver orders?</source>
-        <translation type="unfinished"></translation>
+        <translation>Доставка: можно использовать данные для доставки заказов?</translation>
     </message>
     <message>
         <source>Consent given on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие дано %1.</translation>
     </message>
     <message>
         <source>Consent given, but the person&apos;s data is blocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие дано, но данные человека заблокированы.</translation>
     </message>
     <message>
         <source>No consent has been recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие не зарегистрировано.</translation>
     </message>
     <message>
         <source>No consent yet at that moment (it was given later).</source>
-        <translation type="unfinished"></translation>
+        <translation>На тот момент согласия ещё не было (оно дано позже).</translation>
     </message>
     <message>
         <source>Consent withdrawn on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие отозвано %1.</translation>
     </message>
     <message>
         <source>Consent expired on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок согласия истёк %1.</translation>
     </message>
     <message>
         <source>The retention term of this purpose has ended (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок хранения для этой цели истёк (%1).</translation>
     </message>
     <message>
         <source>The purpose has been achieved: the term after the last order ended on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Цель достигнута: срок после последнего заказа истёк %1.</translation>
     </message>
     <message>
         <source>Given: %1 · how: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Дано: %1 · способ: %2</translation>
     </message>
     <message>
         <source>Evidence: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение: %1</translation>
     </message>
     <message>
         <source>Valid until: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Действует до: %1</translation>
+    </message>
+    <message>
+        <source>Valid until withdrawn</source>
+        <translation>Действует до отзыва</translation>
     </message>
     <message>
         <source>The withdrawal opened request № %1 (see the Inbox).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>until withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>По отзыву открыто обращение № %1 (см. «Входящие обращения»).</translation>
     </message>
     <message>
         <source>data kept for this purpose until: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>данные для этой цели хранятся до: %1</translation>
     </message>
     <message>
         <source>to third parties</source>
-        <translation type="unfinished"></translation>
+        <translation>третьим лицам</translation>
     </message>
     <message>
         <source>abroad</source>
-        <translation type="unfinished"></translation>
+        <translation>за рубеж</translation>
     </message>
     <message>
         <source>to public sources</source>
-        <translation type="unfinished"></translation>
+        <translation>в общедоступные источники</translation>
     </message>
     <message>
         <source>Transfer allowed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Разрешена передача: %1</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>нет</translation>
     </message>
     <message>
         <source>Privacy policy of %1 (show the text)</source>
-        <translation type="unfinished"></translation>
+        <translation>Политика конфиденциальности от %1 (показать текст)</translation>
     </message>
     <message>
         <source>The policy text could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать текст политики</translation>
     </message>
     <message>
         <source>Privacy policy of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Политика конфиденциальности от %1</translation>
     </message>
     <message>
         <source>The consent was recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие зарегистрировано.</translation>
     </message>
     <message>
         <source>The withdrawal was recorded. Request № %1 was opened: processing must stop, or the reasons be given, by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отзыв зарегистрирован. Открыто обращение № %1: до %2 нужно прекратить обработку или сообщить причины её продолжения.</translation>
     </message>
     <message>
         <source>Consent lookup</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверка согласия</translation>
     </message>
     <message>
         <source>Phone in any spelling, e-mail, IIN or name</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон в любом написании, e-mail, ИИН или имя</translation>
     </message>
     <message>
         <source>as of</source>
-        <translation type="unfinished"></translation>
+        <translation>на момент:</translation>
     </message>
     <message>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Сейчас</translation>
     </message>
     <message>
         <source>Look up</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверить</translation>
     </message>
     <message>
         <source>Record a consent given…</source>
-        <translation type="unfinished"></translation>
+        <translation>Зарегистрировать согласие…</translation>
     </message>
     <message>
         <source>Withdraw consent…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отозвать согласие…</translation>
     </message>
     <message>
         <source>The answer is as of the moment chosen: choose a date in the past to see what the person had agreed to then, under the policy in force then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ дан на выбранный момент: выберите дату в прошлом, чтобы увидеть, на что человек был согласен тогда и по какой редакции политики.</translation>
     </message>
 </context>
 <context>
     <name>CorrectionDialog</name>
     <message>
         <source>Correct the subject&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Исправление данных субъекта</translation>
     </message>
     <message>
         <source>Several phones or e-mails: separate them with commas. An empty field removes them all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Несколько телефонов или адресов — через запятую. Пустое поле удаляет их все.</translation>
     </message>
     <message>
         <source>Full name:</source>
-        <translation type="unfinished"></translation>
+        <translation>ФИО:</translation>
     </message>
     <message>
         <source>IIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>ИИН:</translation>
     </message>
     <message>
         <source>Phones:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефоны:</translation>
     </message>
     <message>
         <source>E-mails:</source>
-        <translation type="unfinished"></translation>
+        <translation>Эл. почта:</translation>
     </message>
 </context>
 <context>
@@ -716,35 +716,35 @@
     <name>DestructionDialog</name>
     <message>
         <source>Queue for destruction</source>
-        <translation type="unfinished"></translation>
+        <translation>В очередь на уничтожение</translation>
     </message>
     <message>
         <source>The person&apos;s data will wait in the destruction queue; the destruction itself, with its act, is done in the Destruction tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные человека встанут в очередь на уничтожение; само уничтожение с актом выполняется на вкладке «Уничтожение».</translation>
     </message>
     <message>
         <source>The subject&apos;s request is upheld</source>
-        <translation type="unfinished"></translation>
+        <translation>Требование субъекта удовлетворено</translation>
     </message>
     <message>
         <source>Unlawful processing (Art. 18 sub. 3-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Незаконная обработка (ст. 18 пп. 3-1)</translation>
     </message>
     <message>
         <source>Consent withdrawn (Art. 8 p. 7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Отзыв согласия (ст. 8 п. 7)</translation>
     </message>
     <message>
         <source>The purpose of processing is achieved</source>
-        <translation type="unfinished"></translation>
+        <translation>Цель обработки достигнута</translation>
     </message>
     <message>
         <source>The consent has expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Истёк срок согласия</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>Основание:</translation>
     </message>
 </context>
 <context>
@@ -762,573 +762,593 @@
     <name>DueStatus</name>
     <message>
         <source>On track</source>
-        <translation type="unfinished"></translation>
+        <translation>В срок</translation>
     </message>
     <message>
         <source>Due within 2 working days</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок в ближайшие 2 раб. дня</translation>
     </message>
     <message>
         <source>Due today</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок сегодня</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Просрочено</translation>
     </message>
     <message>
         <source>Not started yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Ещё не начался</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Выполнено</translation>
     </message>
     <message>
         <source>Deadlines:</source>
-        <translation type="unfinished"></translation>
+        <translation>Сроки:</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
         <source>The website&apos;s export</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгрузка сайта</translation>
     </message>
     <message>
         <source>Tables (*.csv *.xlsx *.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Таблицы (*.csv *.xlsx *.txt);;Все файлы (*)</translation>
     </message>
     <message>
         <source>%1 cannot be read as a table.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл %1 не читается как таблица.</translation>
     </message>
     <message>
         <source>Excel workbook (first sheet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Книга Excel (первый лист)</translation>
     </message>
     <message>
         <source>comma</source>
-        <translation type="unfinished"></translation>
+        <translation>запятая</translation>
     </message>
     <message>
         <source>semicolon</source>
-        <translation type="unfinished"></translation>
+        <translation>точка с запятой</translation>
     </message>
     <message>
         <source>tab</source>
-        <translation type="unfinished"></translation>
+        <translation>табуляция</translation>
     </message>
     <message>
         <source>CSV text, encoding %1, delimiter: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст CSV, кодировка %1, разделитель: %2</translation>
     </message>
     <message numerus="yes">
         <source>about %Ln row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>около %Ln строки</numerusform>
+            <numerusform>около %Ln строк</numerusform>
+            <numerusform>около %Ln строк</numerusform>
         </translation>
     </message>
     <message>
         <source>the columns as chosen for this export last time</source>
-        <translation type="unfinished"></translation>
+        <translation>столбцы как в прошлый раз для такой выгрузки</translation>
     </message>
     <message>
         <source>the columns guessed from their names: check them</source>
-        <translation type="unfinished"></translation>
+        <translation>столбцы определены по названиям: проверьте их</translation>
     </message>
     <message>
         <source>the columns as given</source>
-        <translation type="unfinished"></translation>
+        <translation>столбцы как заданы</translation>
     </message>
     <message>
         <source>Importing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт %1…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>Импортировать</translation>
     </message>
     <message>
         <source>Cancelling: nothing will be imported…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена: ничего не будет импортировано…</translation>
     </message>
     <message>
         <source>Importing %1: %2 of about %3 rows…</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт %1: %2 из примерно %3 строк…</translation>
     </message>
     <message>
         <source>Nothing was imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Ничего не импортировано</translation>
     </message>
     <message>
         <source>Import report</source>
-        <translation type="unfinished"></translation>
+        <translation>Отчёт об импорте</translation>
     </message>
     <message>
         <source>The import was cancelled after %1 rows. Nothing was imported: the register is as it was.</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт отменён после %1 строк. Ничего не импортировано: реестр остался прежним.</translation>
     </message>
     <message>
         <source>Check only: this is what the import would do. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Только проверка: вот что сделал бы импорт. Ничего не записано.</translation>
     </message>
     <message>
         <source>Imported %1: %2 rows read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Импортирован %1: прочитано строк: %2.</translation>
+    </message>
+    <message>
+        <source>No row was skipped.</source>
+        <translation>Пропущенных строк нет.</translation>
     </message>
     <message>
         <source>People: %1 created, %2 updated, %3 unchanged, %4 skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Люди: создано %1, обновлено %2, без изменений %3, пропущено %4.</translation>
     </message>
     <message>
         <source>Orders: %1 created, %2 updated, %3 unchanged. Marketing consents recorded: %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заказы: создано %1, обновлено %2, без изменений %3. Зарегистрировано согласий на рекламу: %4.</translation>
     </message>
     <message>
         <source>Skipped because: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Пропущены по причине: %1</translation>
     </message>
     <message>
         <source>Skipped rows (row of the file: reason):</source>
-        <translation type="unfinished"></translation>
+        <translation>Пропущенные строки (строка файла: причина):</translation>
     </message>
     <message>
         <source>Notes (the row was imported):</source>
-        <translation type="unfinished"></translation>
+        <translation>Замечания (строка импортирована):</translation>
     </message>
     <message>
         <source>Import from the website&apos;s export</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт из выгрузки сайта</translation>
     </message>
     <message>
         <source>no phone, e-mail or IIN</source>
-        <translation type="unfinished"></translation>
+        <translation>нет телефона, e-mail или ИИН</translation>
     </message>
     <message>
         <source>a cell is too long</source>
-        <translation type="unfinished"></translation>
+        <translation>слишком длинная ячейка</translation>
     </message>
     <message>
         <source>the name is too long</source>
-        <translation type="unfinished"></translation>
+        <translation>слишком длинное имя</translation>
     </message>
     <message>
         <source>the contacts belong to different people (merge them first)</source>
-        <translation type="unfinished"></translation>
+        <translation>контакты принадлежат разным людям (сначала объедините их)</translation>
     </message>
     <message>
         <source>the person is blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>человек заблокирован</translation>
+    </message>
+    <message>
+        <source>a phone of another country, nothing else identifies the person</source>
+        <translation>телефон другой страны, больше ничто не определяет человека</translation>
+    </message>
+    <message>
+        <source>a wrong phone, nothing else identifies the person</source>
+        <translation>неверный телефон, больше ничто не определяет человека</translation>
+    </message>
+    <message>
+        <source>a wrong e-mail, nothing else identifies the person</source>
+        <translation>неверный e-mail, больше ничто не определяет человека</translation>
+    </message>
+    <message>
+        <source>a wrong IIN, nothing else identifies the person</source>
+        <translation>неверный ИИН, больше ничто не определяет человека</translation>
     </message>
     <message>
         <source>The file is not there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл не найден.</translation>
     </message>
     <message>
         <source>The file is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл пустой.</translation>
     </message>
     <message>
         <source>The file is too large to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл слишком большой для импорта.</translation>
     </message>
     <message>
         <source>This is an old Excel file (.xls): save it as .xlsx or CSV first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это старый файл Excel (.xls): сначала сохраните его как .xlsx или CSV.</translation>
     </message>
     <message>
         <source>The file is not text in an encoding PDP Desk knows (UTF-8, UTF-16 or Windows-1251).</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл не является текстом в известной PDP Desk кодировке (UTF-8, UTF-16 или Windows-1251).</translation>
     </message>
     <message>
         <source>The quoting in the file is broken.</source>
-        <translation type="unfinished"></translation>
+        <translation>В файле нарушены кавычки.</translation>
     </message>
     <message>
         <source>The file has too many columns.</source>
-        <translation type="unfinished"></translation>
+        <translation>В файле слишком много столбцов.</translation>
     </message>
     <message>
         <source>The file has too many rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>В файле слишком много строк.</translation>
     </message>
     <message>
         <source>The file is not a readable table.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл не является читаемой таблицей.</translation>
     </message>
     <message>
         <source>The first line does not hold the column names.</source>
-        <translation type="unfinished"></translation>
+        <translation>В первой строке нет названий столбцов.</translation>
     </message>
     <message>
         <source>The file has no rows to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>В файле нет строк для импорта.</translation>
     </message>
     <message>
         <source>The columns chosen are not in the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выбранных столбцов нет в файле.</translation>
     </message>
     <message>
         <source>Several columns are mapped to the same field.</source>
-        <translation type="unfinished"></translation>
+        <translation>Несколько столбцов сопоставлены одному и тому же полю.</translation>
     </message>
     <message>
         <source>Map at least one column to the phone, the e-mail or the IIN: people are matched to the register by them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите хотя бы один столбец с телефоном, e-mail или ИИН: по ним люди сопоставляются с реестром.</translation>
     </message>
     <message>
         <source>The order number is mapped but the order date is not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер заказа указан, а дата заказа — нет.</translation>
     </message>
     <message>
         <source>Line %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Строка %1.</translation>
     </message>
     <message>
         <source>Choose a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Выбрать файл…</translation>
     </message>
     <message>
         <source>A CSV or XLSX export of customers or orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгрузка клиентов или заказов в CSV или XLSX</translation>
     </message>
     <message>
         <source>Check what each column holds (the list above each column); columns set to “Do not import” are left out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверьте, что содержит каждый столбец (список над столбцом); столбцы с пометкой «Не импортировать» пропускаются.</translation>
     </message>
     <message>
         <source>Category of the people:</source>
-        <translation type="unfinished"></translation>
+        <translation>Категория людей:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>match people of any operator</source>
-        <translation type="unfinished"></translation>
+        <translation>сопоставлять с людьми любого оператора</translation>
     </message>
     <message>
         <source>Check only: show the report, write nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Только проверить: показать отчёт, ничего не записывать</translation>
     </message>
     <message>
         <source>Copy the report</source>
-        <translation type="unfinished"></translation>
+        <translation>Скопировать отчёт</translation>
     </message>
     <message>
         <source>Import another file</source>
-        <translation type="unfinished"></translation>
+        <translation>Импортировать другой файл</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрыть</translation>
     </message>
 </context>
 <context>
     <name>InboxModel</name>
     <message>
         <source>Working days left to the nearest deadline; negative: late by that many.</source>
-        <translation type="unfinished"></translation>
+        <translation>Рабочих дней до ближайшего срока; со знаком минус — на столько дней просрочено.</translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished"></translation>
+        <translation>№</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Получено</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Вид</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Answer due</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок ответа</translation>
     </message>
     <message>
         <source>Action due</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок исполнения</translation>
     </message>
     <message>
         <source>Working days left</source>
-        <translation type="unfinished"></translation>
+        <translation>Осталось раб. дней</translation>
     </message>
     <message>
         <source>not started</source>
-        <translation type="unfinished"></translation>
+        <translation>не начат</translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished"></translation>
+        <translation>сегодня</translation>
     </message>
     <message>
         <source>No deadline is running: the request is answered, or its clock waits for an event (documents, confirmation).</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок не идёт: на обращение уже ответили или отсчёт ждёт события (документов, подтверждения).</translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s) late</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Просрочено на %n рабочий день</numerusform>
+            <numerusform>Просрочено на %n рабочих дня</numerusform>
+            <numerusform>Просрочено на %n рабочих дней</numerusform>
         </translation>
     </message>
     <message>
         <source>Nearest deadline: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ближайший срок: %1</translation>
     </message>
     <message>
         <source>This person&apos;s data is blocked: it may not be used until the block is lifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные этого человека заблокированы: их нельзя использовать, пока блокировка не снята.</translation>
     </message>
     <message>
         <source>Operator: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор: %1</translation>
     </message>
     <message>
         <source>Responsible: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный: %1</translation>
     </message>
 </context>
 <context>
     <name>InboxTab</name>
     <message>
         <source>Overdue: %1</source>
-        <translation type="unfinished">Просрочено: %1</translation>
+        <translation>Просрочено: %1</translation>
     </message>
     <message>
         <source>Due today: %1</source>
-        <translation type="unfinished">Срок сегодня: %1</translation>
+        <translation>Срок сегодня: %1</translation>
     </message>
     <message>
         <source>Due within 2 working days: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>В ближайшие 2 раб. дня: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n обращение</numerusform>
+            <numerusform>%n обращения</numerusform>
+            <numerusform>%n обращений</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 of %2 shown (scroll down for more)</source>
-        <translation type="unfinished"></translation>
+        <translation>Показано %1 из %2 (прокрутите вниз, чтобы увидеть ещё)</translation>
     </message>
     <message>
         <source>New request…</source>
-        <translation type="unfinished"></translation>
+        <translation>Новое обращение…</translation>
     </message>
     <message>
         <source>Journal for inspector…</source>
-        <translation type="unfinished"></translation>
+        <translation>Журнал для проверяющего…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Обновить</translation>
     </message>
     <message>
         <source>Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Вид:</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный:</translation>
     </message>
     <message>
         <source>No.:</source>
-        <translation type="unfinished"></translation>
+        <translation>№:</translation>
     </message>
     <message>
         <source>All types</source>
-        <translation type="unfinished"></translation>
+        <translation>Все виды</translation>
     </message>
     <message>
         <source>All states</source>
-        <translation type="unfinished"></translation>
+        <translation>Все статусы</translation>
     </message>
     <message>
         <source>All operators</source>
-        <translation type="unfinished"></translation>
+        <translation>Все операторы</translation>
     </message>
     <message>
         <source>Everyone</source>
-        <translation type="unfinished"></translation>
+        <translation>Все</translation>
     </message>
     <message>
         <source>Open requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Открытые обращения</translation>
     </message>
     <message>
         <source>All requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Все обращения</translation>
     </message>
     <message>
         <source>Overdue only</source>
-        <translation type="unfinished"></translation>
+        <translation>Только просроченные</translation>
     </message>
     <message>
         <source>Part of the number</source>
-        <translation type="unfinished"></translation>
+        <translation>Часть номера</translation>
     </message>
 </context>
 <context>
     <name>JournalDialog</name>
     <message>
         <source>Journal of requests for an inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Журнал обращений для проверяющего</translation>
     </message>
     <message>
         <source>Received from – to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Получены с – по:</translation>
     </message>
     <message>
         <source>Format:</source>
-        <translation type="unfinished"></translation>
+        <translation>Формат:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Язык:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>All operators</source>
-        <translation type="unfinished"></translation>
+        <translation>Все операторы</translation>
     </message>
     <message>
         <source>Include the operator&apos;s own notices (breach, transfer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Включить собственные уведомления оператора (нарушение, передача)</translation>
     </message>
     <message>
         <source>Open the file when it is written</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть файл после сохранения</translation>
     </message>
     <message>
         <source>Every request received in the period: received, type, subject, deadlines, answered, outcome. The file holds people&apos;s names: hand it over only to the inspector.</source>
-        <translation type="unfinished"></translation>
+        <translation>Все обращения, полученные за период: дата получения, вид, субъект, сроки, дата ответа, результат. В файле есть имена людей: передавайте его только проверяющему.</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгрузить…</translation>
     </message>
     <message>
         <source>Save the journal as</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить журнал как</translation>
     </message>
     <message>
         <source>The period ends before it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Конец периода раньше его начала.</translation>
     </message>
     <message>
         <source>The journal was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Журнал не сохранён.</translation>
     </message>
 </context>
 <context>
     <name>LetterDialog</name>
     <message>
         <source>Make a letter</source>
-        <translation type="unfinished"></translation>
+        <translation>Подготовить письмо</translation>
     </message>
     <message>
         <source>Open it</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть</translation>
     </message>
     <message>
         <source>Print it</source>
-        <translation type="unfinished"></translation>
+        <translation>Напечатать</translation>
     </message>
     <message>
         <source>Letter:</source>
-        <translation type="unfinished"></translation>
+        <translation>Письмо:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Язык:</translation>
     </message>
     <message>
         <source>Signed by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Подписывает:</translation>
     </message>
     <message>
         <source>Then:</source>
-        <translation type="unfinished"></translation>
+        <translation>Затем:</translation>
     </message>
     <message>
         <source>The letter is saved with the request as a PDF file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Письмо сохраняется в обращении как файл PDF.</translation>
     </message>
     <message>
         <source>Correct the template in “Letter templates…”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Исправьте шаблон в «Шаблоны писем…».</translation>
     </message>
 </context>
 <context>
     <name>LetterTemplates</name>
     <message>
         <source>A brace { or } that does not open or close a field. To print a brace itself, type it twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Фигурная скобка { или }, которая не открывает и не закрывает поле. Чтобы напечатать саму скобку, введите её дважды.</translation>
     </message>
     <message>
         <source>An empty field {}: write the field&apos;s name inside the braces.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пустое поле {}: впишите в скобки название поля.</translation>
     </message>
     <message>
         <source>The field {%1} uses . or [ ]: only plain field names are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>В поле {%1} есть . или [ ]: допускаются только простые названия полей.</translation>
     </message>
     <message>
         <source>The field {%1} has ! or : in it: write just the field&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>В поле {%1} есть ! или :, укажите только название поля.</translation>
     </message>
     <message>
         <source>Unknown field {%1}: use one of the fields listed on the right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Неизвестное поле {%1}: используйте поля из списка справа.</translation>
     </message>
     <message>
         <source>This letter must contain the field {%1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это письмо должно содержать поле {%1}.</translation>
     </message>
     <message>
         <source>The text is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст слишком длинный.</translation>
     </message>
     <message>
         <source>The letter&apos;s text is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст письма пуст.</translation>
     </message>
     <message>
         <source>(line %1, column %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>(строка %1, позиция %2)</translation>
     </message>
 </context>
 <context>
@@ -1343,7 +1363,7 @@
     </message>
     <message>
         <source>&amp;Import from the website…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Импорт с сайта…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1394,108 +1414,108 @@
     <name>MergeDialog</name>
     <message>
         <source>Merge duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>Объединение дубликатов</translation>
     </message>
     <message>
         <source>Find the other card of the same person (by the phone or e-mail they share). Its data, orders, consents and requests move to “%1”; the other card is removed. The merge is recorded in the journal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Найдите другую карточку того же человека (по общему телефону или e-mail). Её данные, заказы, согласия и обращения перейдут в «%1», а другая карточка будет удалена. Объединение записывается в журнал.</translation>
     </message>
     <message>
         <source>Phone, e-mail, IIN or name</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон, e-mail, ИИН или имя</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>Найти</translation>
     </message>
     <message>
         <source>Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>Объединить</translation>
     </message>
     <message>
         <source>The search failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск не удался</translation>
     </message>
     <message>
         <source>Nobody else matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>Больше никто не найден.</translation>
     </message>
     <message>
         <source>The subjects were not merged</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъекты не объединены</translation>
     </message>
     <message>
         <source>Choose two different people to merge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для объединения выберите двух разных людей.</translation>
     </message>
     <message>
         <source>One of the two people is no longer in the register.</source>
-        <translation type="unfinished"></translation>
+        <translation>Одного из двух людей больше нет в реестре.</translation>
     </message>
     <message>
         <source>The data of one of the two people has been destroyed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные одного из двух людей уничтожены.</translation>
     </message>
     <message>
         <source>These two people share no phone number and no e-mail address: nothing shows they are the same person, so they are not merged.</source>
-        <translation type="unfinished"></translation>
+        <translation>У этих двух людей нет общего телефона или e-mail: ничто не говорит о том, что это один человек, поэтому они не объединены.</translation>
     </message>
     <message>
         <source>These two people have different IINs: they are not the same person.</source>
-        <translation type="unfinished"></translation>
+        <translation>У этих двух людей разные ИИН: это не один и тот же человек.</translation>
     </message>
 </context>
 <context>
     <name>MomentDialog</name>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить файлы…</translation>
     </message>
     <message>
         <source>Files:</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы:</translation>
     </message>
     <message>
         <source>This moment is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это время ещё не наступило.</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Прикрепить файлы</translation>
     </message>
     <message>
         <source>The file “%1” is %2; files up to %3 can be attached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Размер файла «%1» — %2; можно прикрепить файлы до %3.</translation>
     </message>
     <message>
         <source>The file “%1” cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл «%1» не удаётся прочитать.</translation>
     </message>
 </context>
 <context>
     <name>Morning</name>
     <message>
         <source>Overdue: %1</source>
-        <translation type="unfinished">Просрочено: %1</translation>
+        <translation>Просрочено: %1</translation>
     </message>
     <message>
         <source>Due today: %1</source>
-        <translation type="unfinished">Срок сегодня: %1</translation>
+        <translation>Срок сегодня: %1</translation>
     </message>
     <message>
         <source>Due within 2 working days: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>В ближайшие 2 раб. дня: %1</translation>
     </message>
     <message>
         <source>Requests need attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращения требуют внимания</translation>
     </message>
 </context>
 <context>
     <name>NoteDialog</name>
     <message>
         <source>Give the reasons: the law asks for a reasoned refusal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите причины: закон требует мотивированного отказа.</translation>
     </message>
 </context>
 <context>
@@ -1509,1233 +1529,1249 @@
     <name>PolicySection</name>
     <message>
         <source>The versions could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать редакции</translation>
     </message>
     <message>
         <source>Privacy policy, version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Политика конфиденциальности, редакция %1</translation>
     </message>
     <message>
         <source>Privacy policy text</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст политики конфиденциальности</translation>
     </message>
     <message>
         <source>Text files (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Текстовые файлы (*.txt);;Все файлы (*)</translation>
     </message>
     <message>
         <source>%1 cannot be read as a text file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл %1 не читается как текстовый.</translation>
+    </message>
+    <message>
+        <source>Policy versions</source>
+        <translation>Редакции политики</translation>
     </message>
     <message>
         <source>Privacy policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Политика конфиденциальности</translation>
     </message>
     <message>
         <source>Every version of the policy is kept whole with its fingerprint, so each consent can be shown with the text in force when it was given. ✓ marks the version in force today.</source>
-        <translation type="unfinished"></translation>
+        <translation>Каждая редакция политики хранится целиком вместе с отпечатком, чтобы каждое согласие можно было показать с текстом, действовавшим в момент его дачи. ✓ — редакция, действующая сегодня.</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция</translation>
     </message>
     <message>
         <source>In force from</source>
-        <translation type="unfinished"></translation>
+        <translation>Действует с</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Язык</translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256)</source>
-        <translation type="unfinished"></translation>
+        <translation>Отпечаток (SHA-256)</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавлена</translation>
     </message>
     <message>
         <source>Show the text…</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать текст…</translation>
     </message>
     <message>
         <source>Add a version from a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить редакцию из файла…</translation>
     </message>
 </context>
 <context>
     <name>PurposeRow</name>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Да</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет</translation>
     </message>
 </context>
 <context>
     <name>RecordConsentDialog</name>
     <message>
         <source>Record a consent given</source>
-        <translation type="unfinished"></translation>
+        <translation>Регистрация согласия</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished"></translation>
+        <translation>Человек:</translation>
     </message>
     <message>
         <source>Purpose:</source>
-        <translation type="unfinished"></translation>
+        <translation>Цель:</translation>
     </message>
     <message>
         <source>Given on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата и время:</translation>
     </message>
     <message>
         <source>How it was given:</source>
-        <translation type="unfinished"></translation>
+        <translation>Способ:</translation>
     </message>
     <message>
         <source>Evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение:</translation>
     </message>
     <message>
         <source>Policy version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция политики:</translation>
     </message>
     <message>
         <source>Valid until:</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок действия:</translation>
     </message>
     <message>
         <source>Data categories:</source>
-        <translation type="unfinished"></translation>
+        <translation>Категории данных:</translation>
     </message>
     <message>
         <source>Third parties:</source>
-        <translation type="unfinished"></translation>
+        <translation>Третьи лица:</translation>
     </message>
     <message>
         <source>Cross-border:</source>
-        <translation type="unfinished"></translation>
+        <translation>Трансграничная передача:</translation>
     </message>
     <message>
         <source>Public sources:</source>
-        <translation type="unfinished"></translation>
+        <translation>Общедоступные источники:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>the form on the website, the signed paper, the recorded call …</source>
-        <translation type="unfinished"></translation>
+        <translation>форма на сайте, подписанный бланк, запись звонка …</translation>
     </message>
     <message>
         <source>the version in force on that day</source>
-        <translation type="unfinished"></translation>
+        <translation>редакция, действовавшая в тот день</translation>
     </message>
     <message>
         <source>the person&apos;s operator</source>
-        <translation type="unfinished"></translation>
+        <translation>оператор человека</translation>
     </message>
     <message>
         <source>for a limited time, until</source>
-        <translation type="unfinished"></translation>
+        <translation>ограничено, до</translation>
     </message>
     <message>
         <source>may be passed to third parties</source>
-        <translation type="unfinished"></translation>
+        <translation>можно передавать третьим лицам</translation>
     </message>
     <message>
         <source>may be transferred abroad</source>
-        <translation type="unfinished"></translation>
+        <translation>можно передавать за рубеж</translation>
     </message>
     <message>
         <source>may be published in public sources</source>
-        <translation type="unfinished"></translation>
+        <translation>можно размещать в общедоступных источниках</translation>
     </message>
     <message>
         <source>The consent was not recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие не зарегистрировано</translation>
     </message>
 </context>
 <context>
     <name>RegisterErrors</name>
     <message>
         <source>This is too long for a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Слишком длинно для номера телефона.</translation>
     </message>
     <message>
         <source>Enter a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите номер телефона.</translation>
     </message>
     <message>
         <source>A phone number holds digits, an optional leading +, spaces, hyphens and brackets only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер телефона может содержать только цифры, + в начале, пробелы, дефисы и скобки.</translation>
     </message>
     <message>
         <source>Not a Kazakhstan number: Kazakhstan numbers start with +7 7.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не казахстанский номер: казахстанские номера начинаются с +7 7.</translation>
     </message>
     <message>
         <source>A Kazakhstan number has ten digits after +7 or 8 (e.g. +7 701 123 45 67).</source>
-        <translation type="unfinished"></translation>
+        <translation>В казахстанском номере десять цифр после +7 или 8 (например, +7 701 123 45 67).</translation>
     </message>
     <message>
         <source>This e-mail address is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Адрес электронной почты слишком длинный.</translation>
     </message>
     <message>
         <source>Enter an e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите адрес электронной почты.</translation>
     </message>
     <message>
         <source>This is not a valid e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это неправильный адрес электронной почты.</translation>
     </message>
     <message>
         <source>Enter the IIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите ИИН.</translation>
     </message>
     <message>
         <source>An IIN has 12 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>В ИИН 12 цифр.</translation>
     </message>
     <message>
         <source>The 7th digit of an IIN (century and sex) is 1 to 6.</source>
-        <translation type="unfinished"></translation>
+        <translation>7-я цифра ИИН (век и пол) — от 1 до 6.</translation>
     </message>
     <message>
         <source>No IIN is ever issued with these first 11 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>ИИН с такими первыми 11 цифрами не выдаётся.</translation>
     </message>
     <message>
         <source>The check digit of this IIN is wrong (a typing error?).</source>
-        <translation type="unfinished"></translation>
+        <translation>Неверная контрольная цифра ИИН (опечатка?).</translation>
     </message>
     <message>
         <source>Choose the category of the subject.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите категорию субъекта.</translation>
     </message>
     <message>
         <source>This is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Слишком длинно.</translation>
     </message>
     <message>
         <source>Give at least a name, a phone number, an e-mail or an IIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите хотя бы имя, телефон, e-mail или ИИН.</translation>
     </message>
     <message>
         <source>There is no such subject (it may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого субъекта нет (возможно, его данные уничтожены).</translation>
     </message>
     <message>
         <source>Another person in the register has this; open their card instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это уже есть у другого человека в реестре; откройте его карточку.</translation>
     </message>
     <message>
         <source>There is no such operator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого оператора нет.</translation>
     </message>
     <message>
         <source>Choose one of the purposes of the policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите одну из целей политики.</translation>
     </message>
     <message>
         <source>Choose the purposes the consent is withdrawn for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите цели, для которых согласие отзывается.</translation>
     </message>
     <message>
         <source>There is no consent in force for this purpose: nothing to withdraw.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для этой цели нет действующего согласия: отзывать нечего.</translation>
     </message>
     <message>
         <source>Choose how it came.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите, как оно поступило.</translation>
     </message>
     <message>
         <source>Say how the consent can be proven (the form, the signed paper, the recorded call …).</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите, чем подтверждается согласие (форма, подписанный бланк, запись звонка …).</translation>
     </message>
     <message>
         <source>The evidence is longer than 500 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение длиннее 500 символов.</translation>
     </message>
     <message>
         <source>There is no such version of the policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Такой редакции политики нет.</translation>
     </message>
     <message>
         <source>No version of the policy was in force on that day: choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>В тот день не действовала ни одна редакция политики: выберите редакцию.</translation>
     </message>
     <message>
         <source>The consent cannot end before it was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок согласия не может закончиться раньше, чем оно дано.</translation>
     </message>
     <message>
         <source>The term must be a calendar date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок должен быть календарной датой.</translation>
     </message>
     <message>
         <source>Unknown data category.</source>
-        <translation type="unfinished"></translation>
+        <translation>Неизвестная категория данных.</translation>
     </message>
     <message>
         <source>Give the date and time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите дату и время.</translation>
     </message>
     <message>
         <source>The time is in the future. Check the date, and the PC&apos;s clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Время в будущем. Проверьте дату и часы компьютера.</translation>
     </message>
     <message>
         <source>The date is before 2000.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата раньше 2000 года.</translation>
     </message>
     <message>
         <source>The consent cannot be withdrawn before it was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие нельзя отозвать раньше, чем оно было дано.</translation>
     </message>
 </context>
 <context>
     <name>RegisterLabels</name>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Активен</translation>
     </message>
     <message>
         <source>Blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокирован</translation>
     </message>
     <message>
         <source>Destroyed</source>
-        <translation type="unfinished"></translation>
+        <translation>Уничтожен</translation>
     </message>
     <message>
         <source>Website use</source>
-        <translation type="unfinished"></translation>
+        <translation>Сайт</translation>
     </message>
     <message>
         <source>Marketing</source>
-        <translation type="unfinished"></translation>
+        <translation>Маркетинг</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Доставка</translation>
     </message>
     <message>
         <source>W</source>
-        <translation type="unfinished"></translation>
+        <translation>С</translation>
     </message>
     <message>
         <source>M</source>
-        <translation type="unfinished"></translation>
+        <translation>М</translation>
     </message>
     <message>
         <source>D</source>
-        <translation type="unfinished"></translation>
+        <translation>Д</translation>
     </message>
     <message>
         <source>Consent given</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласие дано</translation>
     </message>
     <message>
         <source>Withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>Отозвано</translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Истекло</translation>
     </message>
     <message>
         <source>No consent</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет согласия</translation>
+    </message>
+    <message>
+        <source>Unregistered</source>
+        <translation>Незарегистрированный</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Зарегистрированный</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Получатель</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>да</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>нет</translation>
     </message>
 </context>
 <context>
     <name>RegisterModel</name>
     <message>
         <source>No date: a consent without a term is in force.</source>
-        <translation type="unfinished"></translation>
+        <translation>Даты нет: действует бессрочное согласие.</translation>
     </message>
     <message>
         <source>Due for destruction since %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подлежит уничтожению с %1.</translation>
     </message>
     <message>
         <source>To be destroyed on %1 unless a purpose justifies the data longer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подлежит уничтожению %1, если ни одна цель не оправдает более долгое хранение.</translation>
     </message>
     <message>
         <source>Destroyed: only the id is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Уничтожен: хранится только идентификатор.</translation>
     </message>
     <message>
         <source>Register № %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Реестровый № %1</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Категория</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>ФИО</translation>
     </message>
     <message>
         <source>Phones</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефоны</translation>
     </message>
     <message>
         <source>E-mails</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Consents</source>
-        <translation type="unfinished">Согласия</translation>
+        <translation>Согласия</translation>
     </message>
     <message>
-        <source>Destruction</source>
-        <translation type="unfinished">Уничтожение</translation>
+        <source>Destruction date</source>
+        <translation>Дата уничтожения</translation>
     </message>
 </context>
 <context>
     <name>RegisterTab</name>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Подсчёт…</translation>
     </message>
     <message numerus="yes">
         <source>%Ln subject(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln субъект</numerusform>
+            <numerusform>%Ln субъекта</numerusform>
+            <numerusform>%Ln субъектов</numerusform>
         </translation>
     </message>
     <message>
         <source>The register could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать реестр</translation>
     </message>
     <message>
         <source>Find: phone in any spelling, e-mail, IIN or part of a name</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск: телефон в любом написании, e-mail, ИИН или часть имени</translation>
     </message>
     <message>
         <source>New subject…</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый субъект…</translation>
     </message>
     <message>
         <source>Import…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Category:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Operator:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Purpose:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Consent:</source>
-        <translation type="unfinished"></translation>
+        <translation>Импорт…</translation>
     </message>
     <message>
         <source>Sort:</source>
-        <translation type="unfinished"></translation>
+        <translation>Сортировка:</translation>
     </message>
     <message>
-        <source>all</source>
-        <translation type="unfinished"></translation>
+        <source>All categories</source>
+        <translation>Все категории</translation>
     </message>
     <message>
-        <source>any</source>
-        <translation type="unfinished"></translation>
+        <source>Any status</source>
+        <translation>Любой статус</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>Все операторы</translation>
+    </message>
+    <message>
+        <source>Any purpose</source>
+        <translation>Любая цель</translation>
+    </message>
+    <message>
+        <source>Any consent</source>
+        <translation>Любое согласие</translation>
     </message>
     <message>
         <source>due for destruction</source>
-        <translation type="unfinished"></translation>
+        <translation>подлежат уничтожению</translation>
     </message>
     <message>
         <source>name</source>
-        <translation type="unfinished"></translation>
+        <translation>ФИО</translation>
     </message>
     <message>
         <source>date added</source>
-        <translation type="unfinished"></translation>
+        <translation>дата добавления</translation>
     </message>
     <message>
         <source>destruction date</source>
-        <translation type="unfinished"></translation>
+        <translation>дата уничтожения</translation>
     </message>
     <message>
         <source>Go to row:</source>
-        <translation type="unfinished"></translation>
+        <translation>Перейти к строке:</translation>
     </message>
     <message>
         <source>Go</source>
-        <translation type="unfinished"></translation>
+        <translation>Перейти</translation>
     </message>
     <message>
         <source>Open card</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть карточку</translation>
     </message>
     <message>
         <source>Consents: %1.   ✓ given   ✗ withdrawn   ◷ expired   – none</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласия: %1.   ✓ дано   ✗ отозвано   ◷ истекло   – нет</translation>
     </message>
 </context>
 <context>
     <name>RequestDetailDialog</name>
     <message>
         <source>Request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение %1</translation>
     </message>
     <message>
         <source>Documents received: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Документы получены: %1</translation>
     </message>
     <message>
         <source>Unlawful processing confirmed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Незаконная обработка подтверждена: %1</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>заблокирован</translation>
     </message>
     <message>
         <source>(data destroyed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(данные уничтожены)</translation>
     </message>
     <message>
         <source>IIN %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ИИН %1</translation>
     </message>
     <message>
         <source>Refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Отказано: %1</translation>
     </message>
     <message>
         <source>Answered %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ дан %1</translation>
     </message>
     <message>
         <source>Closed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрыто %1</translation>
     </message>
     <message>
         <source>due %1</source>
-        <translation type="unfinished"></translation>
+        <translation>срок %1</translation>
     </message>
     <message>
         <source>This request runs no clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>У этого обращения нет сроков.</translation>
     </message>
     <message>
         <source>Letter made</source>
-        <translation type="unfinished"></translation>
+        <translation>Подготовлено письмо</translation>
     </message>
     <message>
         <source>answer:</source>
-        <translation type="unfinished"></translation>
+        <translation>ответ:</translation>
     </message>
     <message>
         <source>action:</source>
-        <translation type="unfinished"></translation>
+        <translation>действие:</translation>
     </message>
     <message>
         <source>This was not done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Действие не выполнено.</translation>
     </message>
     <message>
         <source>Identity checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Личность проверена</translation>
     </message>
     <message>
         <source>How it was checked:</source>
-        <translation type="unfinished"></translation>
+        <translation>Как проверено:</translation>
     </message>
     <message>
         <source>For example: identity card shown; signed with an electronic signature; the power of attorney checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Например: предъявлено удостоверение личности; подписано ЭЦП; проверена доверенность.</translation>
     </message>
     <message>
         <source>Answer given</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ дан</translation>
     </message>
     <message>
         <source>Note (optional):</source>
-        <translation type="unfinished"></translation>
+        <translation>Примечание (необязательно):</translation>
     </message>
     <message>
         <source>Record that the answer was sent. Make the letter with “Make a letter…” and keep it with the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отметьте, что ответ отправлен. Письмо можно подготовить кнопкой «Подготовить письмо…», оно сохранится в обращении.</translation>
     </message>
     <message>
         <source>Refuse with reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>Мотивированный отказ</translation>
     </message>
     <message>
         <source>Reasons:</source>
-        <translation type="unfinished"></translation>
+        <translation>Причины:</translation>
     </message>
     <message>
         <source>The reasons go into the refusal letter as they are written here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Причины попадут в письмо об отказе в том виде, как написаны здесь.</translation>
     </message>
     <message>
         <source>The request was not closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение не закрыто.</translation>
     </message>
     <message>
         <source>Documents received</source>
-        <translation type="unfinished"></translation>
+        <translation>Получены документы</translation>
     </message>
     <message>
         <source>Received:</source>
-        <translation type="unfinished"></translation>
+        <translation>Получено:</translation>
     </message>
     <message>
         <source>Confirm unlawful processing</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение незаконной обработки</translation>
     </message>
     <message>
         <source>Confirmed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждено:</translation>
     </message>
     <message>
         <source>Action done</source>
-        <translation type="unfinished"></translation>
+        <translation>Действие выполнено</translation>
     </message>
     <message>
         <source>What was done:</source>
-        <translation type="unfinished"></translation>
+        <translation>Что сделано:</translation>
     </message>
     <message>
         <source>The file cannot be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл не удаётся открыть.</translation>
     </message>
     <message>
         <source>Save the file</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить файл</translation>
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Не сохранено</translation>
     </message>
     <message>
         <source>The file could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось записать файл: %1</translation>
     </message>
     <message>
         <source>The letter could not be printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Письмо не удалось напечатать.</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Прикрепить файлы</translation>
     </message>
     <message>
         <source>The files were not attached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы не прикреплены.</translation>
     </message>
     <message>
         <source>Channel:</source>
-        <translation type="unfinished"></translation>
+        <translation>Канал:</translation>
     </message>
     <message>
         <source>Who asks:</source>
-        <translation type="unfinished"></translation>
+        <translation>Заявитель:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный:</translation>
     </message>
     <message>
         <source>Answer to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Куда ответить:</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект:</translation>
     </message>
     <message>
         <source>Contacts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Контакты:</translation>
     </message>
     <message>
         <source>Outcome:</source>
-        <translation type="unfinished"></translation>
+        <translation>Результат:</translation>
     </message>
     <message>
         <source>The request</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст</translation>
     </message>
     <message>
         <source>Deadlines (working days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Сроки (в рабочих днях)</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Ход обращения</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Что</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Кто</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Размер</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавлен</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть</translation>
     </message>
     <message>
         <source>Save as…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить как…</translation>
     </message>
     <message>
         <source>Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>Печать…</translation>
     </message>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить файлы…</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished"></translation>
+        <translation>Следующий шаг</translation>
     </message>
     <message>
         <source>Identity checked…</source>
-        <translation type="unfinished"></translation>
+        <translation>Личность проверена…</translation>
     </message>
     <message>
         <source>Take into work</source>
-        <translation type="unfinished"></translation>
+        <translation>Взять в работу</translation>
     </message>
     <message>
         <source>Answer given…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ дан…</translation>
     </message>
     <message>
         <source>Refuse with reasons…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отказать с указанием причин…</translation>
     </message>
     <message>
         <source>Close the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрыть обращение</translation>
     </message>
     <message>
         <source>What the law asks for</source>
-        <translation type="unfinished"></translation>
+        <translation>Что требует закон</translation>
     </message>
     <message>
         <source>Documents received…</source>
-        <translation type="unfinished"></translation>
+        <translation>Получены документы…</translation>
     </message>
     <message>
         <source>Confirm unlawful processing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтвердить незаконную обработку…</translation>
     </message>
     <message>
         <source>Correct the data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Исправить данные…</translation>
     </message>
     <message>
         <source>Block the data</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокировать данные</translation>
     </message>
     <message>
         <source>Unblock the data</source>
-        <translation type="unfinished"></translation>
+        <translation>Разблокировать данные</translation>
     </message>
     <message>
         <source>Queue for destruction…</source>
-        <translation type="unfinished"></translation>
+        <translation>В очередь на уничтожение…</translation>
     </message>
     <message>
         <source>Consent withdrawn…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отзыв согласия…</translation>
     </message>
     <message>
         <source>Action done…</source>
-        <translation type="unfinished"></translation>
+        <translation>Действие выполнено…</translation>
     </message>
     <message>
         <source>Letters</source>
-        <translation type="unfinished"></translation>
+        <translation>Письма</translation>
     </message>
     <message>
         <source>Make a letter…</source>
-        <translation type="unfinished"></translation>
+        <translation>Подготовить письмо…</translation>
     </message>
     <message>
         <source>Letter templates…</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаблоны писем…</translation>
     </message>
 </context>
 <context>
     <name>RequestForm</name>
     <message>
         <source>New request</source>
-        <translation type="unfinished"></translation>
+        <translation>Новое обращение</translation>
     </message>
     <message>
         <source>The request</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение</translation>
     </message>
     <message>
         <source>Who asks</source>
-        <translation type="unfinished"></translation>
+        <translation>Кто обращается</translation>
     </message>
     <message>
         <source>Whom it is about</source>
-        <translation type="unfinished"></translation>
+        <translation>О ком обращение</translation>
     </message>
     <message>
         <source>Text of the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст обращения</translation>
     </message>
     <message>
         <source>Files (scans, letters)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы (сканы, письма)</translation>
     </message>
     <message>
         <source>Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Вид:</translation>
     </message>
     <message>
         <source>Channel:</source>
-        <translation type="unfinished"></translation>
+        <translation>Канал:</translation>
     </message>
     <message>
         <source>Received:</source>
-        <translation type="unfinished"></translation>
+        <translation>Получено:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный:</translation>
     </message>
     <message>
         <source>Answer to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Куда ответить:</translation>
     </message>
     <message>
         <source>Language of the answer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Язык ответа:</translation>
     </message>
     <message>
         <source>Representative:</source>
-        <translation type="unfinished"></translation>
+        <translation>Представитель:</translation>
     </message>
     <message>
         <source>Authority document:</source>
-        <translation type="unfinished"></translation>
+        <translation>Документ о полномочиях:</translation>
     </message>
     <message>
         <source>Full name:</source>
-        <translation type="unfinished"></translation>
+        <translation>ФИО:</translation>
     </message>
     <message>
         <source>Phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон:</translation>
     </message>
     <message>
         <source>E-mail:</source>
-        <translation type="unfinished"></translation>
+        <translation>Эл. почта:</translation>
     </message>
     <message>
         <source>Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>Категория:</translation>
     </message>
     <message>
         <source>When the request reached the shop, in Kazakhstan time: the deadline is counted from this day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Когда обращение поступило, по времени Казахстана: срок отсчитывается от этого дня.</translation>
     </message>
     <message>
         <source>E-mail or postal address for the answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Эл. почта или почтовый адрес для ответа</translation>
     </message>
     <message>
         <source>e.g. power of attorney No. 15 of 02.03.2026</source>
-        <translation type="unfinished"></translation>
+        <translation>напр. доверенность № 15 от 02.03.2026</translation>
     </message>
     <message>
         <source>The subject in person</source>
-        <translation type="unfinished"></translation>
+        <translation>Сам субъект</translation>
     </message>
     <message>
         <source>A representative</source>
-        <translation type="unfinished"></translation>
+        <translation>Представитель</translation>
     </message>
     <message>
         <source>Find in the register</source>
-        <translation type="unfinished"></translation>
+        <translation>Найти в реестре</translation>
     </message>
     <message>
         <source>New person</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый человек</translation>
     </message>
     <message>
         <source>Name, phone, e-mail or IIN</source>
-        <translation type="unfinished"></translation>
+        <translation>ФИО, телефон, эл. почта или ИИН</translation>
     </message>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить файлы…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить</translation>
     </message>
     <message>
         <source>Up to %1 per file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не более %1 на файл.</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>The supporting documents came with the request</source>
+        <translation>Подтверждающие документы приложены к обращению</translation>
+    </message>
+    <message>
+        <source>The 1-working-day clock of a correction starts when the documents are in hand. If they come later, record them in the request.</source>
+        <translation>Срок исправления (1 рабочий день) отсчитывается с получения документов. Если документы придут позже, отметьте их в обращении.</translation>
     </message>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(без имени)</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>заблокирован</translation>
     </message>
     <message>
         <source>Nobody found. Check the spelling, or enter a new person.</source>
-        <translation type="unfinished"></translation>
+        <translation>Никого не найдено. Проверьте написание или введите нового человека.</translation>
     </message>
     <message>
         <source>Showing the first %1: type more to narrow the search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Показаны первые %1: уточните запрос.</translation>
     </message>
     <message numerus="yes">
         <source>%n found</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Найден %n</numerusform>
+            <numerusform>Найдено %n</numerusform>
+            <numerusform>Найдено %n</numerusform>
         </translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Прикрепить файлы</translation>
     </message>
     <message>
         <source>The file “%1” is %2; files up to %3 can be attached. Attach a smaller file (for example a scan in a lower resolution).</source>
-        <translation type="unfinished"></translation>
+        <translation>Размер файла «%1» — %2; можно прикрепить файлы до %3. Прикрепите файл поменьше (например, скан в меньшем разрешении).</translation>
     </message>
     <message>
         <source>The file “%1” cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл «%1» не удаётся прочитать.</translation>
     </message>
     <message>
         <source>This moment is in the future. Give the date and time the request actually reached the shop (and check the PC&apos;s clock).</source>
-        <translation type="unfinished"></translation>
+        <translation>Это время ещё не наступило. Укажите дату и время, когда обращение действительно поступило (и проверьте часы компьютера).</translation>
     </message>
     <message>
         <source>Choose the operator the request is addressed to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите оператора, которому адресовано обращение.</translation>
     </message>
     <message>
         <source>Choose the person from the list, or enter a new person.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите человека из списка или введите нового.</translation>
     </message>
     <message>
         <source>The request was not registered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение не зарегистрировано.</translation>
     </message>
 </context>
 <context>
     <name>RetentionSection</name>
     <message>
         <source>The retention rules could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать правила хранения</translation>
     </message>
     <message>
         <source>Nothing to save: the rules are as they were.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нечего сохранять: правила не изменились.</translation>
     </message>
     <message>
         <source>The retention rules were not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Правила хранения не сохранены</translation>
     </message>
     <message>
         <source>Saved. The dates of destruction follow the new rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранено. Даты уничтожения теперь считаются по новым правилам.</translation>
     </message>
     <message>
         <source>Give the retention term in days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите срок хранения в днях.</translation>
     </message>
     <message>
         <source>The term must be 1 to 36,500 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок должен быть от 1 до 36 500 дней.</translation>
     </message>
     <message>
         <source>“Until withdrawn” has no term in days.</source>
-        <translation type="unfinished"></translation>
+        <translation>У правила «до отзыва» нет срока в днях.</translation>
     </message>
     <message>
         <source>Choose a retention rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите правило хранения.</translation>
     </message>
     <message>
         <source>This purpose is no longer in the catalogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этой цели больше нет в перечне.</translation>
     </message>
     <message>
         <source>Retention</source>
-        <translation type="unfinished"></translation>
+        <translation>Сроки хранения</translation>
     </message>
     <message>
         <source>Retention of data</source>
-        <translation type="unfinished"></translation>
+        <translation>Сроки хранения данных</translation>
     </message>
     <message>
         <source>How long the data collected for each purpose of the policy is kept. The policy says “as long as necessary”; these terms are the operator&apos;s choice. When no purpose justifies a subject&apos;s data any more, the subject is listed for destruction.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сколько хранятся данные, собранные для каждой цели политики. В политике сказано «столько, сколько необходимо»; эти сроки выбирает оператор. Когда ни одна цель больше не оправдывает хранение данных субъекта, он попадает в список на уничтожение.</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>Цель</translation>
     </message>
     <message>
         <source>Policy section</source>
-        <translation type="unfinished"></translation>
+        <translation>Раздел политики</translation>
     </message>
     <message>
         <source>Kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Хранятся</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation>Дней</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <source>Undo changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменить изменения</translation>
     </message>
     <message>
         <source>until the consent is withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>до отзыва согласия</translation>
     </message>
     <message>
         <source>days after the consent was given</source>
-        <translation type="unfinished"></translation>
+        <translation>дней после дачи согласия</translation>
     </message>
     <message>
         <source>days after the last order</source>
-        <translation type="unfinished"></translation>
+        <translation>дней после последнего заказа</translation>
     </message>
 </context>
 <context>
     <name>ServiceError</name>
     <message>
         <source>The request is already in this state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение уже в этом статусе.</translation>
     </message>
     <message>
         <source>The request is closed: nothing more can be done with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение закрыто: с ним больше ничего нельзя сделать.</translation>
     </message>
     <message>
         <source>The request is already answered or refused: it can only be closed now.</source>
-        <translation type="unfinished"></translation>
+        <translation>На обращение уже дан ответ или отказ: теперь его можно только закрыть.</translation>
     </message>
     <message>
         <source>Check the requester&apos;s identity before taking the request into work.</source>
-        <translation type="unfinished"></translation>
+        <translation>Прежде чем взять обращение в работу, проверьте личность заявителя.</translation>
     </message>
     <message>
         <source>Take the request into work first (after checking the requester&apos;s identity).</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала возьмите обращение в работу (после проверки личности заявителя).</translation>
     </message>
     <message>
         <source>Answer the request, or refuse it with reasons, before closing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Прежде чем закрыть обращение, дайте ответ или мотивированный отказ.</translation>
     </message>
     <message>
         <source>A request cannot go back to an earlier step.</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращение не может вернуться на предыдущий шаг.</translation>
     </message>
     <message>
         <source>A representative must be named and the document that gives authority must be given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите представителя и документ, подтверждающий его полномочия.</translation>
     </message>
     <message>
         <source>The date received is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата получения ещё не наступила.</translation>
     </message>
     <message>
         <source>Give at least a name, a phone number, an e-mail or an IIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите хотя бы ФИО, телефон, эл. почту или ИИН.</translation>
     </message>
     <message>
         <source>Choose the subject of the request, or enter a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите субъекта обращения или введите нового.</translation>
     </message>
     <message>
         <source>The file is larger than the limit for attachments.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл больше допустимого размера вложения.</translation>
     </message>
     <message>
         <source>The file cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл не удаётся прочитать.</translation>
     </message>
     <message>
         <source>Give the reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите причину.</translation>
     </message>
     <message>
         <source>The law asks for an action on this request: do it and record it before closing the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Закон требует действия по этому обращению: выполните и отметьте его, прежде чем закрыть обращение.</translation>
     </message>
     <message>
         <source>The data given is the same as on file: nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введённые данные совпадают с имеющимися: ничего не изменено.</translation>
     </message>
     <message>
         <source>This person has no consent in force for these purposes.</source>
-        <translation type="unfinished"></translation>
+        <translation>У этого человека нет действующего согласия на эти цели.</translation>
     </message>
     <message>
         <source>Choose the purposes the consent is withdrawn for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите цели, по которым отзывается согласие.</translation>
     </message>
     <message>
         <source>The law asks for no action on this type of request: answering it is enough.</source>
-        <translation type="unfinished"></translation>
+        <translation>Закон не требует действия по такому обращению: достаточно ответить.</translation>
     </message>
     <message>
         <source>This person&apos;s data is blocked: it may not be used until the block is lifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные этого человека заблокированы: их нельзя использовать, пока блокировка не снята.</translation>
     </message>
     <message>
         <source>There is no such person in the register (their data may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого человека нет в реестре (возможно, его данные уничтожены).</translation>
     </message>
     <message>
         <source>There is no such request (it may have been destroyed with its subject&apos;s data).</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого обращения нет (возможно, оно уничтожено вместе с данными субъекта).</translation>
     </message>
     <message>
         <source>There is no such file (it may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого файла нет (возможно, он уничтожен).</translation>
     </message>
     <message>
         <source>The request names no operator, and a letter is written on the operator&apos;s behalf.</source>
-        <translation type="unfinished"></translation>
+        <translation>В обращении не указан оператор, а письмо пишется от имени оператора.</translation>
     </message>
     <message>
         <source>A refusal letter needs the reasons: refuse the request with reasons first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для письма об отказе нужны причины: сначала откажите по обращению с указанием причин.</translation>
     </message>
     <message>
         <source>The documents cannot have come before the request was received.</source>
-        <translation type="unfinished"></translation>
+        <translation>Документы не могли поступить раньше обращения.</translation>
     </message>
     <message>
         <source>The confirmation cannot come before the request was received.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение не может быть раньше получения обращения.</translation>
     </message>
     <message>
         <source>This moment is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это время ещё не наступило.</translation>
     </message>
     <message>
         <source>The period ends before it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Конец периода раньше его начала.</translation>
     </message>
     <message>
         <source>The file could not be written. Check that the folder exists and the file is not open in another program.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось записать файл. Проверьте, что папка существует и файл не открыт в другой программе.</translation>
     </message>
     <message>
         <source>Something unexpected went wrong. Nothing was saved: the change was rolled back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Произошла непредвиденная ошибка. Ничего не сохранено: изменение отменено.</translation>
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Не сохранено</translation>
     </message>
     <message>
         <source>This could not be done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это не удалось сделать.</translation>
     </message>
     <message>
         <source>Try again. If it happens again, tell whoever looks after PDP Desk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Попробуйте ещё раз. Если ошибка повторится, сообщите тому, кто обслуживает PDP Desk.</translation>
     </message>
 </context>
 <context>
@@ -2794,7 +2830,7 @@
     </message>
     <message>
         <source>Deadline rules, operators and staff will be set here too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Здесь же будут настраиваться правила сроков, операторы и сотрудники.</translation>
     </message>
 </context>
 <context>
@@ -2817,7 +2853,7 @@
     </message>
     <message>
         <source>Within 2 working days: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>В ближайшие 2 раб. дня: %1</translation>
     </message>
     <message>
         <source>The figures could not be read from the database.</source>
@@ -2856,483 +2892,483 @@
     <name>SubjectCard</name>
     <message>
         <source>The card could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать карточку</translation>
     </message>
     <message>
         <source>Subject&apos;s card</source>
-        <translation type="unfinished"></translation>
+        <translation>Карточка субъекта</translation>
     </message>
     <message>
         <source>Correct data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Исправить данные…</translation>
     </message>
     <message>
         <source>Merge with a duplicate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Объединить с дубликатом…</translation>
     </message>
     <message>
         <source>Export data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгрузить данные…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрыть</translation>
     </message>
     <message>
         <source>Data held</source>
-        <translation type="unfinished"></translation>
+        <translation>Хранимые данные</translation>
     </message>
     <message>
         <source>Orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Заказы</translation>
     </message>
     <message>
         <source>Consents</source>
-        <translation type="unfinished">Согласия</translation>
+        <translation>Согласия</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Обращения</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>История</translation>
     </message>
     <message>
         <source>Category of data</source>
-        <translation type="unfinished"></translation>
+        <translation>Категория данных</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Значение</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Источник</translation>
     </message>
     <message>
         <source>Since</source>
-        <translation type="unfinished"></translation>
+        <translation>Получено</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Заказ</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Сумма</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Адрес</translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Товары</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>Цель</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Состояние</translation>
     </message>
     <message>
         <source>Given</source>
-        <translation type="unfinished"></translation>
+        <translation>Дано</translation>
     </message>
     <message>
         <source>How</source>
-        <translation type="unfinished"></translation>
+        <translation>Способ</translation>
     </message>
     <message>
         <source>Policy version</source>
-        <translation type="unfinished"></translation>
+        <translation>Редакция политики</translation>
     </message>
     <message>
         <source>Valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>Действует до</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение</translation>
     </message>
     <message>
         <source>History of the consents:</source>
-        <translation type="unfinished"></translation>
+        <translation>История согласий:</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Событие</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Вид</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Поступило</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Действие</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Кто</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности</translation>
     </message>
     <message>
         <source>There is no such subject (it may have been destroyed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Такого субъекта нет (возможно, его данные уничтожены).</translation>
     </message>
     <message>
         <source>Subject %1 (data destroyed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект %1 (данные уничтожены)</translation>
     </message>
     <message>
         <source>register № %1</source>
-        <translation type="unfinished"></translation>
+        <translation>реестровый № %1</translation>
     </message>
     <message>
         <source>status: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>статус: %1</translation>
     </message>
     <message>
         <source>operator: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>оператор: %1</translation>
     </message>
     <message>
         <source>in the register since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>в реестре с %1</translation>
     </message>
     <message numerus="yes">
         <source>%n duplicate(s) merged into this card</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>в карточку объединён %n дубликат</numerusform>
+            <numerusform>в карточку объединено %n дубликата</numerusform>
+            <numerusform>в карточку объединено %n дубликатов</numerusform>
         </translation>
     </message>
     <message>
         <source>Blocked since %1: the data may not be processed until it is unblocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокирован с %1: данные нельзя обрабатывать, пока блокировка не снята.</translation>
     </message>
     <message>
         <source>The data of this subject was destroyed: only the id is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные этого субъекта уничтожены: хранится только идентификатор.</translation>
     </message>
     <message>
         <source>until withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>до отзыва</translation>
     </message>
     <message>
         <source>Kept while a consent without a term is in force: no destruction date yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хранится, пока действует бессрочное согласие: даты уничтожения пока нет.</translation>
     </message>
     <message>
         <source>Due for destruction since %1: no purpose justifies the data any more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Подлежит уничтожению с %1: ни одна цель больше не оправдывает хранение данных.</translation>
     </message>
     <message>
         <source>Kept until %1, unless a purpose justifies the data longer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хранится до %1, если ни одна цель не оправдает более долгое хранение.</translation>
     </message>
     <message>
         <source>entered by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>введено вручную</translation>
     </message>
     <message>
         <source>the website</source>
-        <translation type="unfinished"></translation>
+        <translation>сайт</translation>
     </message>
     <message>
         <source>import</source>
-        <translation type="unfinished"></translation>
+        <translation>импорт</translation>
     </message>
     <message>
         <source>correction</source>
-        <translation type="unfinished"></translation>
+        <translation>исправление</translation>
     </message>
     <message>
         <source>demo data</source>
-        <translation type="unfinished"></translation>
+        <translation>демо-данные</translation>
     </message>
     <message>
         <source>consent given</source>
-        <translation type="unfinished"></translation>
+        <translation>согласие дано</translation>
     </message>
     <message>
         <source>consent renewed</source>
-        <translation type="unfinished"></translation>
+        <translation>согласие продлено</translation>
     </message>
     <message>
         <source>consent withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>согласие отозвано</translation>
     </message>
     <message>
         <source>consent expired</source>
-        <translation type="unfinished"></translation>
+        <translation>срок согласия истёк</translation>
     </message>
     <message>
         <source>added to the register</source>
-        <translation type="unfinished"></translation>
+        <translation>добавлен в реестр</translation>
     </message>
     <message>
         <source>data corrected</source>
-        <translation type="unfinished"></translation>
+        <translation>данные исправлены</translation>
     </message>
     <message>
         <source>duplicate merged</source>
-        <translation type="unfinished"></translation>
+        <translation>объединён дубликат</translation>
     </message>
     <message>
         <source>consent recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>согласие зарегистрировано</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>заблокирован</translation>
     </message>
     <message>
         <source>unblocked</source>
-        <translation type="unfinished"></translation>
+        <translation>разблокирован</translation>
     </message>
     <message>
         <source>data exported</source>
-        <translation type="unfinished"></translation>
+        <translation>данные выгружены</translation>
     </message>
     <message>
         <source>Export the subject&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгрузка данных субъекта</translation>
     </message>
     <message>
         <source>PDF document (*.pdf);;JSON (*.json);;CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Документ PDF (*.pdf);;JSON (*.json);;Таблица CSV (*.csv)</translation>
     </message>
     <message>
         <source>Export data</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгрузка данных</translation>
     </message>
     <message>
         <source>The file could not be written: %1. Nothing was exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось записать файл: %1. Ничего не выгружено.</translation>
     </message>
     <message>
         <source>The data was not exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные не выгружены</translation>
     </message>
     <message>
         <source>The data was saved to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные сохранены в %1.</translation>
     </message>
 </context>
 <context>
     <name>SubjectForm</name>
     <message>
         <source>New subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый субъект</translation>
     </message>
     <message>
         <source>Correct the subject&apos;s data</source>
-        <translation type="unfinished"></translation>
+        <translation>Исправление данных субъекта</translation>
     </message>
     <message>
         <source>Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>Категория:</translation>
     </message>
     <message>
         <source>Operator:</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор:</translation>
     </message>
     <message>
         <source>Full name:</source>
-        <translation type="unfinished"></translation>
+        <translation>ФИО:</translation>
     </message>
     <message>
         <source>IIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>ИИН:</translation>
     </message>
     <message>
         <source>Phones:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефоны:</translation>
     </message>
     <message>
         <source>E-mails:</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail:</translation>
     </message>
     <message>
         <source>Addresses:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адреса:</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>Примечание:</translation>
     </message>
     <message>
         <source>12 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>12 цифр</translation>
     </message>
     <message>
         <source>Add a phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить телефон</translation>
     </message>
     <message>
         <source>+7 701 123 45 67, 8 701 …</source>
-        <translation type="unfinished"></translation>
+        <translation>+7 701 123 45 67, 8 701 …</translation>
     </message>
     <message>
         <source>Add an e-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить e-mail</translation>
     </message>
     <message>
         <source>Add an address</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить адрес</translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished"></translation>
+        <translation>Город</translation>
     </message>
     <message>
         <source>Street, house, flat</source>
-        <translation type="unfinished"></translation>
+        <translation>Улица, дом, квартира</translation>
     </message>
     <message>
         <source>This is another person who shares the phone or e-mail (a family): save anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>Это другой человек с тем же телефоном или e-mail (семья): всё равно сохранить</translation>
     </message>
     <message>
         <source>The subject was not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Субъект не сохранён</translation>
     </message>
 </context>
 <context>
     <name>TemplateDialog</name>
     <message>
         <source>Saved. New letters of this kind use this text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранено. Новые письма этого вида будут с этим текстом.</translation>
     </message>
     <message>
         <source>The default text is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Исходный текст восстановлен.</translation>
     </message>
     <message>
         <source>Letter templates</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаблоны писем</translation>
     </message>
     <message>
         <source>your own text</source>
-        <translation type="unfinished"></translation>
+        <translation>ваш текст</translation>
     </message>
     <message>
         <source>default text</source>
-        <translation type="unfinished"></translation>
+        <translation>исходный текст</translation>
     </message>
     <message>
         <source>Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>Заголовок:</translation>
     </message>
     <message>
         <source>Text (a blank line starts a new paragraph):</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст (пустая строка начинает новый абзац):</translation>
     </message>
     <message>
         <source>Fields (double-click to insert):</source>
-        <translation type="unfinished"></translation>
+        <translation>Поля (двойной щелчок — вставить):</translation>
     </message>
     <message>
         <source>A field is replaced by its value in each letter, e.g. {subject_name}. To print a brace itself, type it twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Поле заменяется своим значением в каждом письме, например {subject_name}. Чтобы напечатать саму скобку, введите её дважды.</translation>
     </message>
     <message>
         <source>Back to the default text</source>
-        <translation type="unfinished"></translation>
+        <translation>Вернуть исходный текст</translation>
     </message>
 </context>
 <context>
     <name>WithdrawDialog</name>
     <message>
         <source>Withdrawal of consent</source>
-        <translation type="unfinished"></translation>
+        <translation>Отзыв согласия</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished"></translation>
+        <translation>Человек:</translation>
     </message>
     <message>
         <source>Withdrawn for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Отозвать для целей:</translation>
     </message>
     <message>
         <source>Received on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата поступления:</translation>
     </message>
     <message>
         <source>How it came:</source>
-        <translation type="unfinished"></translation>
+        <translation>Как поступило:</translation>
     </message>
     <message>
         <source>Evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждение:</translation>
     </message>
     <message>
         <source>Text of the request:</source>
-        <translation type="unfinished"></translation>
+        <translation>Текст обращения:</translation>
     </message>
     <message>
         <source>the letter, the e-mail, the form on the website …</source>
-        <translation type="unfinished"></translation>
+        <translation>письмо, e-mail, форма на сайте …</translation>
     </message>
     <message>
         <source>A request is opened: within 15 working days processing must stop, or the person must be told the reasons why it continues (Art. 8 p.7).</source>
-        <translation type="unfinished"></translation>
+        <translation>Будет открыто обращение: в течение 15 рабочих дней нужно прекратить обработку или сообщить человеку причины её продолжения (ст. 8 п. 7).</translation>
     </message>
     <message>
         <source>Withdraw</source>
-        <translation type="unfinished"></translation>
+        <translation>Отозвать</translation>
     </message>
     <message>
         <source>The withdrawal was not recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Отзыв не зарегистрирован</translation>
     </message>
 </context>
 <context>
     <name>WithdrawalDialog</name>
     <message>
         <source>Record consent withdrawal</source>
-        <translation type="unfinished"></translation>
+        <translation>Отзыв согласия</translation>
     </message>
     <message>
         <source>Purposes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Цели:</translation>
     </message>
     <message>
         <source>Choose at least one purpose.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите хотя бы одну цель.</translation>
     </message>
 </context>
 </TS>

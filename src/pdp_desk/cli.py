@@ -130,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify = audit_commands.add_parser("verify", parents=[common], help="check the hash chain")
     verify.set_defaults(run=cmd_audit_verify)
 
+    act = commands.add_parser("act", help="acts of destruction")
+    act_commands = act.add_subparsers(dest="act_command", metavar="ACTION", required=True)
+    act_verify = act_commands.add_parser(
+        "verify", parents=[common], help="check an act's PDF (or its QR code's text) against the database",
+        description="Checks that FILE is an act of this database, unaltered (its fingerprint, and its bytes "
+                    "against the act kept in the database), and that its digital signature, when it has one, "
+                    "is valid (offline: revocation is not checked). FILE may also be the text of the act's "
+                    "QR code (pdp-desk:act:...). Exit 0 when all hold, 1 with the reason when not.")
+    act_verify.add_argument("file", metavar="FILE.pdf")
+    act_verify.set_defaults(run=cmd_act_verify)
+
     requests = commands.add_parser("requests", help="subjects' requests")
     requests_commands = requests.add_subparsers(dest="requests_command", metavar="ACTION", required=True)
     requests_due = requests_commands.add_parser(
@@ -344,6 +355,27 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         print(f"The journal holds: {result.entries} entries in {result.chains} chain(s).")
         return EXIT_OK
     print(f"The journal is broken at {result.first_break.describe()}.")
+    return EXIT_NO
+
+
+def cmd_act_verify(args: argparse.Namespace) -> int:
+    from pdp_desk.services.act_verify import verify_act_file, verify_act_reference
+
+    db = open_db(args, create=False, lock=False)
+    try:
+        with db.read() as session:
+            if args.file.startswith("pdp-desk:act:"):
+                verdict = verify_act_reference(session, args.file)
+            else:
+                verdict = verify_act_file(session, Path(args.file))
+    finally:
+        db.close()
+    for check in verdict.checks:
+        print(f"[{'ok' if check.passed else 'FAIL'}] {check.name}: {check.detail}")
+    if verdict.ok:
+        print(f"The act № {verdict.number} holds.")
+        return EXIT_OK
+    print(f"The act does not hold: {verdict.reason}", file=sys.stderr)
     return EXIT_NO
 
 

@@ -43,8 +43,9 @@ from pdp_desk.domain.localtime import local_time
 
 __all__ = [
     "ConsentInfo", "HeldData", "HeldItem", "LetterData", "LetterError", "OperatorInfo", "OrderInfo",
-    "PurposeInfo", "RecipientInfo", "Template", "TemplateError", "check_template", "fill",
-    "format_date", "render_letter", "salutation", "sample_values", "template_for",
+    "PurposeInfo", "RecipientInfo", "Template", "TemplateError", "check_template", "fields_of", "fill",
+    "format_date", "format_money", "render_letter", "retention_text", "salutation", "sample_values",
+    "template_for",
 ]
 
 

@@ -12,9 +12,10 @@
   (`_NumberedCanvas` keeps each page until then), so it takes one pass, not two. Headers and
   footers: `DocMeta.header_text` / `footer_text`, or an `on_page(canvas, PageInfo)` hook that is
   called for every page once the total is known.
-* `table(...)` makes a table whose header row repeats on every page and whose cells wrap
-  (a cell that surely fits on one line is drawn as a plain string: no markup parsing, and
-  about twice as fast to lay out as a Paragraph).
+* `table(...)` makes a table whose header row repeats at the top of every page and whose cells
+  wrap (a row taller than a page is cut and continued). It is laid out a page at a time
+  (`_PagedTable`), so 10,000 rows cost ten times 1,000, not a hundred; a cell that surely fits
+  on one line is drawn as a plain string (never parsed as markup, and cheaper than a Paragraph).
 * `qr_code(value)` is a QR code flowable (the act of destruction carries one).
 
 This module imports nothing of the database: documents/ sees only domain/ and resources.

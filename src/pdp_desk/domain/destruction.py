@@ -346,7 +346,7 @@ def act_due_for_destruction(act_date: date, today: date) -> bool:
 
 
 ACT_PREFIX = "А"  # Cyrillic A: "Акт"
-_NUMBER = re.compile(r"^[АAаa]-(\d{4})-([0-9A-Z]{3})-(\d{4,})$")
+_NUMBER = re.compile(r"^[АAаa]-(\d{4})-([0-9A-Z]{3})-(\d{1,9})$")
 
 
 def format_act_number(year: int, device_code: str, n: int) -> str:

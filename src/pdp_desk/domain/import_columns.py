@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from pdp_desk.domain.catalogue import SubjectCategory
+from pdp_desk.domain.localtime import KAZAKHSTAN
 from pdp_desk.domain.search import fold, tokens
 
 
@@ -495,18 +496,12 @@ def _month(word: str) -> int | None:
     return None
 
 
-# Kazakhstan moved to one zone, UTC+5, on 1 March 2024 (Almaty and Astana were UTC+6 before).
-KZ_SINGLE_ZONE_FROM = datetime(2024, 3, 1)
-KZ_OLD_OFFSET, KZ_OFFSET = timedelta(hours=6), timedelta(hours=5)
-
-
 def to_utc(moment: datetime) -> datetime:
-    """An aware UTC time; a naive time is read as Almaty time (UTC+6 before 1 March 2024,
-    UTC+5 since: the country's single zone)."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(timezone.utc)
-    offset = KZ_OLD_OFFSET if moment < KZ_SINGLE_ZONE_FROM else KZ_OFFSET
-    return (moment - offset).replace(tzinfo=timezone.utc)
+    """An aware UTC time; a naive time (as exports write them) is Kazakhstan time
+    (domain.localtime: Asia/Almaty, UTC+6 before 1 March 2024, UTC+5 since)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=KAZAKHSTAN)
+    return moment.astimezone(timezone.utc)
 
 
 _CURRENCIES = (

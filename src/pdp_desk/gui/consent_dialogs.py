@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, Q
 from pdp_desk.domain.catalogue import DATA_CATEGORY_LABELS, PURPOSES, DataCategory
 from pdp_desk.domain.localtime import KAZAKHSTAN
 from pdp_desk.gui import i18n, moments, register_errors, register_labels
-from pdp_desk.gui.subject_form import error_label, show_error
+from pdp_desk.gui.subject_form import error_label, grow_to_fit, show_error
 from pdp_desk.services import consents, directory, policy
 from pdp_desk.services.calendar import load_calendar
 from pdp_desk.services.requests import request_detail
@@ -215,6 +215,7 @@ class RecordConsentDialog(QDialog):
             else:
                 show_error(label, text)
         show_error(self.errors["form"], "\n".join(rest))
+        grow_to_fit(self)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,7 @@ class WithdrawDialog(QDialog):
                 else:
                     show_error(label, text)
             show_error(self.errors["form"], "\n".join(rest))
+            grow_to_fit(self)
             return None
         except Exception as error:  # noqa: BLE001 - RequestError is shown with its reason, else "nothing saved"
             self._box = register_errors.show(self, error, self.tr("The withdrawal was not recorded"))

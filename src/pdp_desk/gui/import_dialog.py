@@ -362,7 +362,7 @@ class ImportDialog(QDialog):
                                  .replace("%2", format_number(report.rows)))
         self.counts.setVisible(not report.cancelled)
         self.counts.setText(self.counts_text(report))
-        self.details.setPlainText(self.report_text(report))
+        self.details.setPlainText(self.rows_text(report) or self.tr("No row was skipped."))
 
     def counts_text(self, report: importer.ImportReport) -> str:
         lines = [
@@ -379,16 +379,21 @@ class ImportDialog(QDialog):
             lines.append(self.tr("Skipped because: %1").replace("%1", "; ".join(reasons)))
         return "\n".join(lines)
 
-    def report_text(self, report: importer.ImportReport) -> str:
-        """The whole report as text (what Copy puts on the clipboard)."""
-        lines = [self.summary.text(), self.counts_text(report) if not report.cancelled else ""]
+    def rows_text(self, report: importer.ImportReport) -> str:
+        """Every skipped row with its reason, then the notes on rows imported."""
+        lines: list[str] = []
         if report.skipped:
-            lines += ["", self.tr("Skipped rows (row of the file: reason):")]
+            lines += [self.tr("Skipped rows (row of the file: reason):")]
             lines += [f"{row}: {reason}" for row, reason in report.skipped]
         if report.warnings:
             lines += ["", self.tr("Notes (the row was imported):")]
             lines += [f"{row}: {reason}" for row, reason in report.warnings]
-        return "\n".join(line for line in lines if line is not None).strip()
+        return "\n".join(lines).strip()
+
+    def report_text(self, report: importer.ImportReport) -> str:
+        """The whole report as text (what Copy puts on the clipboard)."""
+        head = [self.summary.text(), "" if report.cancelled else self.counts_text(report)]
+        return "\n".join(part for part in (*head, "", self.rows_text(report)) if part is not None).strip()
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText() if self.report is None
@@ -405,7 +410,11 @@ class ImportDialog(QDialog):
                 "cell_too_long": self.tr("a cell is too long"),
                 "name_too_long": self.tr("the name is too long"),
                 "several_subjects": self.tr("the contacts belong to different people (merge them first)"),
-                "subject_blocked": self.tr("the person is blocked")}.get(code, code)
+                "subject_blocked": self.tr("the person is blocked"),
+                "phone_not_kz": self.tr("a phone of another country, nothing else identifies the person"),
+                "phone_invalid": self.tr("a wrong phone, nothing else identifies the person"),
+                "email_invalid": self.tr("a wrong e-mail, nothing else identifies the person"),
+                "iin_invalid": self.tr("a wrong IIN, nothing else identifies the person")}.get(code, code)
 
     def file_error_text(self, error: importer.ImportFileError) -> str:
         """A translated headline for the refusal's code, then the service's exact words."""

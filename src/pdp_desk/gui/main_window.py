@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._timer.start()
         # The morning view: on start and every hour, the figures and a notification if needed.
         self.morning = MorningNotifier(self)
+        self.morning.open_inbox.connect(self.show_inbox)
         self._morning_timer = QTimer(self)
         self._morning_timer.setInterval(HOUR_MS)
         self._morning_timer.timeout.connect(self.morning_check)
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         inbox = self.tab("inbox")
         inbox.request_changed.connect(self.refresh_status)
         self.tab("register").register_changed.connect(self.refresh_status)
+        # A withdrawal opens a request (the status bar counts it) and changes the register's marks.
+        self.tab("consents").consents_changed.connect(self.refresh_status)
+        self.tab("consents").consents_changed.connect(self.tab("register").mark_stale)
         calendar = self.tab("settings").sections.get("calendar")
         if calendar is not None:  # a calendar change moves deadlines: recount and reread
             calendar.changed.connect(inbox.refresh)
@@ -202,6 +206,13 @@ class MainWindow(QMainWindow):
             log.exception("status figures could not be read from %s", self.db.path)
             figures = None  # shown as dashes; the next refresh tries again
         self.status.show_figures(self.db.path, figures, today, read_summary(self.db))
+
+    def show_inbox(self) -> None:
+        """From the notification: bring the window forward on the inbox."""
+        self.select_tab("inbox")
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
 
     def morning_check(self) -> bool:
         """The hourly look at the deadlines: figures, a new day in the inbox, a notification."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from pdp_desk import APP_NAME
@@ -49,7 +49,10 @@ def message(summary: MorningSummary) -> str:
 
 
 class MorningNotifier(QObject):
-    """Shows the system notification; `last` is what was shown (for tests and to avoid repeats)."""
+    """Shows the system notification; `last` is what was shown (for tests and to avoid repeats).
+    `open_inbox` is emitted when the person clicks the notification or the tray icon."""
+
+    open_inbox = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -71,6 +74,8 @@ class MorningNotifier(QObject):
                 icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
             self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip(APP_NAME)
+            self.tray.messageClicked.connect(self.open_inbox)
+            self.tray.activated.connect(lambda _reason: self.open_inbox.emit())
         self.tray.show()
         self.tray.showMessage(QCoreApplication.translate("Morning", "Requests need attention"),
                               message(summary), QSystemTrayIcon.MessageIcon.Warning, MESSAGE_MS)

@@ -31,6 +31,9 @@ _CONSENT = {"given": QT_TRANSLATE_NOOP("RegisterLabels", "Consent given"),
             "withdrawn": QT_TRANSLATE_NOOP("RegisterLabels", "Withdrawn"),
             "expired": QT_TRANSLATE_NOOP("RegisterLabels", "Expired"),
             "none": QT_TRANSLATE_NOOP("RegisterLabels", "No consent")}
+_CATEGORY_SHORT = {"unregistered": QT_TRANSLATE_NOOP("RegisterLabels", "Unregistered"),
+                   "registered": QT_TRANSLATE_NOOP("RegisterLabels", "Registered"),
+                   "recipient": QT_TRANSLATE_NOOP("RegisterLabels", "Recipient")}
 _YES_NO = {True: QT_TRANSLATE_NOOP("RegisterLabels", "yes"), False: QT_TRANSLATE_NOOP("RegisterLabels", "no")}
 
 
@@ -44,6 +47,11 @@ def category(code: str) -> str:
         return SUBJECT_CATEGORY_LABELS[SubjectCategory(code)][i18n.current()]
     except (ValueError, KeyError):
         return code
+
+
+def category_short(code: str) -> str:
+    """One word for a table cell; the full name (category()) goes in its tooltip."""
+    return _word(_CATEGORY_SHORT, code, category(code))
 
 
 def status(code: str) -> str:

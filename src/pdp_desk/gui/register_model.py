@@ -194,7 +194,7 @@ class RegisterModel(QAbstractTableModel):
 
     def _text(self, r: RegisterRow, column: int) -> str:
         if column == CATEGORY:
-            return register_labels.category(r.category) if r.category else ""
+            return register_labels.category_short(r.category) if r.category else ""
         if column == NAME:
             if r.status == "destroyed":  # destroyed subjects are ids only
                 return r.register_no or r.id
@@ -216,6 +216,8 @@ class RegisterModel(QAbstractTableModel):
         return ""
 
     def _tooltip(self, r: RegisterRow, column: int) -> str | None:
+        if column == CATEGORY and r.category:
+            return register_labels.category(r.category)
         if column == CONSENTS:
             return "\n".join(f"{register_labels.purpose(code)}: "
                              f"{register_labels.consent_state(r.consents.get(code, 'none'))}"
@@ -247,7 +249,7 @@ class RegisterModel(QAbstractTableModel):
 
     def column_titles(self) -> list[str]:
         return [self.tr("Category"), self.tr("Name"), self.tr("Phones"), self.tr("E-mails"), self.tr("Status"),
-                self.tr("Consents"), self.tr("Destruction")]
+                self.tr("Consents"), self.tr("Destruction date")]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting happens in SQL, ascending, on the columns the services index."""

@@ -8,10 +8,10 @@ an unexpected error gets the "nothing was saved" box. It accepts only when the w
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QEvent
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDi
 from pdp_desk.domain.catalogue import PURPOSES
 from pdp_desk.domain.localtime import KAZAKHSTAN
 from pdp_desk.gui import i18n, moments, service_errors
-from pdp_desk.gui.request_form import ERROR_STYLE, FUTURE_SKEW, data_size, error_label
+from pdp_desk.gui.request_form import FUTURE_SKEW, data_size, error_label
 from pdp_desk.services.requests import SubjectChanges, SubjectSummary
 
 Submit = Callable[["ActionDialog"], object]

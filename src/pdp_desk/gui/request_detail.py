@@ -12,8 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
@@ -379,9 +378,14 @@ class RequestDetailDialog(QDialog):
         """Show a sub-dialog without blocking (tests fill it in); reload when it succeeds."""
         dialog.accepted.connect(self._after_change)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
         self.action_dialog = dialog
         dialog.open()
         return dialog
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.action_dialog is dialog:   # it is deleted on close: never reach it again
+            self.action_dialog = None
 
     def _write(self, use_case: Callable) -> Callable[[ActionDialog], object]:
         """A dialog's submit: run `use_case(session, dialog)` in one transaction."""
@@ -491,6 +495,7 @@ class RequestDetailDialog(QDialog):
         kind = "refusal" if self.detail and self.detail.state == "refused" else "access_answer"
         dialog = TemplateDialog(self.db, self, kind=kind, language=(self.detail.language if self.detail else "ru"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
         self.action_dialog = dialog
         dialog.open()
         return dialog

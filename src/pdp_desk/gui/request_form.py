@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDateTimeEdit, QDialog,
-                               QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit,
+                               QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QMessageBox, QPlainTextEdit, QPushButton, QRadioButton,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -95,12 +95,16 @@ class RequestForm(QDialog):
         self.staff_combo = QComboBox()
         self.reply_edit = QLineEdit()
         self.language_combo = QComboBox()
+        # A correction's 1-day clock starts when the supporting documents are in hand.
+        self.documents_check = QCheckBox()
         self.captions: dict[str, QLabel] = {}
         for name, widget in (("type", self.type_combo), ("channel", self.channel_combo),
                              ("received_at", self.received_edit), ("operator_id", self.operator_combo),
                              ("responsible_staff_id", self.staff_combo), ("reply_to", self.reply_edit),
                              ("language", self.language_combo)):
             self._add_row(form, name, widget)
+        form.addRow("", self.documents_check)
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
 
         # Who asks.
         self.requester_box = QGroupBox()
@@ -309,6 +313,11 @@ class RequestForm(QDialog):
         for index, category in enumerate(SubjectCategory):
             self.category_combo.setItemText(index, SUBJECT_CATEGORY_LABELS[category][language])
         self.save_button.setText(self.tr("Save"))
+        self.documents_check.setText(self.tr("The supporting documents came with the request"))
+        self.documents_check.setToolTip(self.tr("The 1-working-day clock of a correction starts when the "
+                                                "documents are in hand. If they come later, record them in "
+                                                "the request."))
+        self._type_changed()
 
     # --- the subject ----------------------------------------------------------------------------
 
@@ -381,6 +390,9 @@ class RequestForm(QDialog):
 
     # --- saving -------------------------------------------------------------------------------
 
+    def _type_changed(self) -> None:
+        self.documents_check.setVisible(REQUEST_TYPES[self.type_combo.currentIndex()] is RequestType.CORRECTION)
+
     def _requester_changed(self) -> None:
         on = self.representative_radio.isChecked()
         for name, widget in (("representative_name", self.representative_edit),
@@ -424,6 +436,8 @@ class RequestForm(QDialog):
             text=self.text_edit.toPlainText(), reply_to=self.reply_edit.text(),
             language=self.language_combo.currentData(),
             responsible_staff_id=self.staff_combo.currentData(),
+            documents_at=(self.received_at() if self.documents_check.isVisibleTo(self)
+                          and self.documents_check.isChecked() else None),
             attachments=list(self.files))
 
     def _set_error(self, name: str, message: str) -> None:

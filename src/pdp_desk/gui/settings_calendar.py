@@ -8,7 +8,7 @@ the open requests' deadlines in the same transaction; the dates that moved are l
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
@@ -164,17 +164,27 @@ class CalendarSection(QWidget):
         for index, month in enumerate(self.months):
             month.day_clicked.connect(self.pick_day)
             grid.addWidget(month, index // 4, index % 4)
-        self.legend = QHBoxLayout()
+        # The legend in rows of three: one row of five is wider than the months in Russian.
+        self.legend = QGridLayout()
+        self.legend.setHorizontalSpacing(6)
         self.legend_labels: dict[str, QLabel] = {}
-        for kind in (WEEKEND, HOLIDAY, DECREE_OFF, OVERRIDE_OFF, WORKING_WEEKEND):
+        for index, kind in enumerate((WEEKEND, HOLIDAY, DECREE_OFF, OVERRIDE_OFF, WORKING_WEEKEND)):
             label = QLabel()
             label.setStyleSheet(f"background:{DAY_COLOURS[kind]};color:#202020;padding:1px 5px")
-            self.legend.addWidget(label)
+            self.legend.addWidget(label, index // 3, index % 3, Qt.AlignmentFlag.AlignLeft)
             self.legend_labels[kind] = label
-        self.legend.addStretch(1)
+        self.legend.setColumnStretch(3, 1)
+        # Which open requests' dates the last change moved (there may be dozens: a list).
+        self.moved_label = QLabel()
+        self.moved_label.setWordWrap(True)
+        self.moved_list = QListWidget()
+        self.moved_list.setMaximumHeight(100)
+        self.moved_list.hide()
         year_box = QVBoxLayout()
         year_box.addLayout(grid)
         year_box.addLayout(self.legend)
+        year_box.addWidget(self.moved_label)
+        year_box.addWidget(self.moved_list)
         year_box.addStretch(1)
 
         self.special_caption = QLabel()
@@ -219,16 +229,11 @@ class CalendarSection(QWidget):
         box.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addLayout(form)
 
-        self.moved_label = QLabel()
-        self.moved_label.setWordWrap(True)
-        self.moved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
         # The year on the left; the holidays and the changes on the right (fits 1280×800).
         right = QVBoxLayout()
         right.addWidget(self.special_caption)
         right.addWidget(self.special_list, 2)
         right.addWidget(self.overrides_box, 3)
-        right.addWidget(self.moved_label)
         columns = QHBoxLayout()
         columns.addLayout(year_box)
         columns.addLayout(right, 1)
@@ -359,9 +364,11 @@ class CalendarSection(QWidget):
 
     def show_moved(self, moved: list) -> None:
         """List the requests whose due dates moved: number, clock, old → new."""
+        self.moved_list.clear()
         if not moved:
             self.moved_text = []
             self.moved_label.setText(self.tr("No open request's deadline moved."))
+            self.moved_list.hide()
             return
         with self.db.read() as session:
             numbers = request_numbers(session, [m.request_id for m in moved])
@@ -372,8 +379,9 @@ class CalendarSection(QWidget):
                          .replace("%2", clock).replace("%3", format_date(m.old) or "—")
                          .replace("%4", format_date(m.new) or "—"))
         self.moved_text = lines
-        self.moved_label.setText(self.tr("%n deadline(s) of open requests moved:", "", len(lines)) + "\n"
-                                 + "\n".join(lines))
+        self.moved_label.setText(self.tr("%n deadline(s) of open requests moved:", "", len(lines)))
+        self.moved_list.addItems(lines)
+        self.moved_list.show()
 
     def error_text(self, exc: Exception) -> str:
         texts = {

@@ -153,7 +153,10 @@ class PolicySection(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(self.COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 3
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _index: self.view_text())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.view_button = QPushButton()
@@ -191,7 +194,7 @@ class PolicySection(QWidget):
         for row, version in enumerate(self.versions):
             mark = " ✓" if version.id == current else ""
             values = (version.label + mark, format_date(version.effective_from),
-                      LANGUAGE_NAMES.get(version.language, version.language), version.sha256[:16] + "…",
+                      LANGUAGE_NAMES.get(version.language, version.language), version.sha256,
                       format_date(version.created_at.date()) if version.created_at else "")
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -241,7 +244,7 @@ class PolicySection(QWidget):
 
     def section_title(self) -> str:
         """The name in the Settings tab's list of sections."""
-        return self.tr("Privacy policy")
+        return self.tr("Policy versions")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -36,7 +36,8 @@ class RetentionSection(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton()
@@ -83,11 +84,13 @@ class RetentionSection(QWidget):
                 rule_box.addItem("", value.value)
             rule_box.setCurrentIndex(max(0, rule_box.findData(rule.rule.value)))
             days = QSpinBox()
-            days.setRange(1, MAX_DAYS)
-            days.setValue(rule.days or 365)
+            days.setRange(0, MAX_DAYS)
+            days.setSpecialValueText("—")   # 0: no term ("until withdrawn")
+            days.setValue(rule.days or 0)
             rule_box.currentIndexChanged.connect(lambda _i, r=row: self._sync_days(r))
-            self.table.setCellWidget(row, 2, rule_box)
-            self.table.setCellWidget(row, 3, days)
+            # "1095 | days after the consent was given": the number, then what it counts from.
+            self.table.setCellWidget(row, 2, days)
+            self.table.setCellWidget(row, 3, rule_box)
             self.rule_boxes.append(rule_box)
             self.day_boxes.append(days)
             self._sync_days(row)
@@ -97,8 +100,14 @@ class RetentionSection(QWidget):
                                   + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) + 4)
 
     def _sync_days(self, row: int) -> None:
-        # "Until withdrawn" has no term: the day count does not apply.
-        self.day_boxes[row].setEnabled(self.rule_boxes[row].currentData() != RetentionRule.UNTIL_WITHDRAWN.value)
+        # "Until withdrawn" has no term: the day count does not apply (shown as a dash).
+        counted = self.rule_boxes[row].currentData() != RetentionRule.UNTIL_WITHDRAWN.value
+        days = self.day_boxes[row]
+        days.setEnabled(counted)
+        if not counted:
+            days.setValue(0)
+        elif days.value() == 0:
+            days.setValue(365)
 
     def changed(self) -> list[tuple[str, str, int | None]]:
         out = []
@@ -155,7 +164,7 @@ class RetentionSection(QWidget):
             "“as long as necessary”; these terms are the operator's choice. When no purpose "
             "justifies a subject's data any more, the subject is listed for destruction."))
         self.table.setHorizontalHeaderLabels([self.tr("Purpose"), self.tr("Policy section"),
-                                              self.tr("Kept"), self.tr("Days")])
+                                              self.tr("Days"), self.tr("Kept")])
         self.save_button.setText(self.tr("Save"))
         self.revert_button.setText(self.tr("Undo changes"))
         self._retranslate_rows()
@@ -163,7 +172,7 @@ class RetentionSection(QWidget):
     def _retranslate_rows(self) -> None:
         names = {RetentionRule.UNTIL_WITHDRAWN.value: self.tr("until the consent is withdrawn"),
                  RetentionRule.AFTER_CONSENT.value: self.tr("days after the consent was given"),
-                 RetentionRule.AFTER_LAST_ORDER.value: self.tr("days after the last order")}
+                 RetentionRule.AFTER_LAST_ORDER.value: self.tr("days after the last order")}  # follow the number
         for row, rule_box in enumerate(self.rule_boxes):
             for i in range(rule_box.count()):
                 rule_box.setItemText(i, names.get(rule_box.itemData(i), rule_box.itemData(i)))

@@ -269,3 +269,14 @@ class SubjectForm(QDialog):
         known = ("category", "operator_id", "full_name", "iin", "note", "phones.", "emails.", "addresses.")
         other = [text for key, text in messages.items() if not key.startswith(known)]
         show_error(self.errors["form"], "\n".join(other))
+        grow_to_fit(self)
+
+
+def grow_to_fit(dialog: QDialog) -> None:
+    """Make room for messages that just appeared (word-wrapped labels need more height)."""
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    wanted = dialog.sizeHint().height()
+    if wanted > dialog.height():
+        dialog.resize(dialog.width(), wanted)

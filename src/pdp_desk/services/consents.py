@@ -83,9 +83,9 @@ class PurposeStatus:
     reason: str                    # allowed | blocked | no_consent |
                                    # consent_withdrawn | consent_expired | term_expired | purpose_achieved
     consent_id: str | None = None
-    given_at: datetime | None = None           # when the grant in force was given (or renewed)
-    channel: str = ""
-    evidence: str = ""
+    given_at: datetime | None = None           # since when the consent runs (its first grant)
+    channel: str = ""                          # channel, evidence and policy version: of the
+    evidence: str = ""                         # latest grant (a renewal's, if renewed)
     policy_version_id: str | None = None       # the version it was given under ...
     policy_label: str | None = None            # ... and its label
     valid_until: date | None = None            # the consent's own term, if it has one
@@ -99,6 +99,7 @@ class PurposeStatus:
     data_categories: tuple[str, ...] = ()
     operator_id: str | None = None
     history: tuple[ConsentEventView, ...] = ()  # every event of this purpose up to the moment
+    renewed_at: datetime | None = None         # the latest renewal, when renewed
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,16 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
         return PurposeStatus(purpose.code, name, "none", False, NO_CONSENT)
     last_event, consent = history[-1]
     own = [v for v, c in history if c is consent]
+    # The terms in force are the latest grant's (a renewal's); the consent runs since the first
+    # grant after its last end (two records merged can both have given it).
     grant = next((v for v in reversed(own) if v.kind in ("given", "renewed")), own[0])
+    since = grant.at
+    for view in reversed(own):
+        if view.kind in ("withdrawn", "expired"):
+            break
+        if view.kind in ("given", "renewed"):
+            since = view.at
+    renewed_at = grant.at if grant.at != since else None
     version_id = grant.policy_version_id or consent.policy_version_id
     if version_id is None:
         version = in_force(versions, local_day(grant.at))
@@ -275,11 +285,11 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
     else:
         reason = ALLOWED
     return PurposeStatus(
-        purpose.code, name, state, reason == ALLOWED, reason, consent.id, grant.at, grant.channel,
+        purpose.code, name, state, reason == ALLOWED, reason, consent.id, since, grant.channel,
         grant.evidence, version_id, label, consent.valid_until, holds_until, withdrawn_at,
         withdrawal_request, expired_on, bool(consent.third_parties_allowed), bool(consent.cross_border_allowed),
         bool(consent.public_allowed), tuple(consent.data_categories or ()), consent.operator_id,
-        tuple(v for v, _ in history))
+        tuple(v for v, _ in history), renewed_at)
 
 
 def _blocked_at(subject, as_of: datetime) -> bool:

@@ -384,42 +384,54 @@ REQUEST_CHANNELS = (("email", 40), ("paper", 25), ("in_person", 15), ("website",
 # --- SQL -----------------------------------------------------------------------------------------
 
 def _insert(table: str, columns: tuple[str, ...], **constants: str) -> str:
-    """INSERT with `?` for `columns` and SQL literals for columns constant in the bulk."""
-    names = (*columns, *constants)
-    values = (*("?" * len(columns)), *constants.values())
+    """INSERT binding `columns` in the order of the row tuple, and SQL literals for columns
+    constant in the bulk. "a=b" stores b's value in column a too (numbered parameters): a value
+    used twice is sent and bound once, which the bulk notices (every bound value costs)."""
+    names: list[str] = []
+    values: list[str] = []
+    position: dict[str, str] = {}
+    for column in columns:
+        name, _, same = column.partition("=")
+        names.append(name)
+        if not same:
+            position[name] = f"?{len(position) + 1}"
+        values.append(position[same or name])
+    names += constants
+    values += constants.values()
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
 
 
 _KEYED = ("id", "created_at", "updated_at")
+_STAMPED = ("id", "created_at", "updated_at=created_at")
 _INSERT = {
     "operator": _insert("operator", (*_KEYED, "name", "iin_bin", "address", "phone", "email"),
                         active="1"),
     "processor": _insert("processor", (*_KEYED, "operator_id", "name", "iin_bin", "address")),
     "staff": _insert("staff", (*_KEYED, "operator_id", "full_name", "position", "email"), active="1"),
-    "subject": _insert("subject", (*_KEYED, "register_no", "category", "operator_id", "full_name",
+    "subject": _insert("subject", (*_STAMPED, "register_no", "category", "operator_id", "full_name",
                                    "name_key", "iin", "source"),
                        status="'active'", blocked_at="NULL", note="''"),
     "subject_token": _insert("subject_token", ("token", "subject_id")),
-    "contact": _insert("contact", (*_KEYED, "subject_id", "kind", "value", "normalized",
+    "contact": _insert("contact", (*_STAMPED, "subject_id", "kind", "value", "normalized",
                                    "is_primary", "source")),
-    "address": _insert("address", (*_KEYED, "subject_id", "city", "line", "source")),
-    "orders": _insert("orders", (*_KEYED, "subject_id", "operator_id", "external_no", "placed_at",
+    "address": _insert("address", (*_STAMPED, "subject_id", "city", "line", "source")),
+    "orders": _insert("orders", (*_STAMPED, "subject_id", "operator_id", "external_no", "placed_at=created_at",
                                  "amount_tiyn", "items", "address_id", "status"),
                       currency="'KZT'", source="'import'"),
     "consent": _insert("consent", (*_KEYED, "subject_id", "purpose_id", "operator_id",
-                                   "policy_version_id", "state", "given_at", "valid_until",
+                                   "policy_version_id", "state", "given_at=created_at", "valid_until",
                                    "withdrawn_at", "channel", "evidence", "third_parties_allowed",
                                    "data_categories"),
                        cross_border_allowed="0", public_allowed="0"),
-    "consent_event": _insert("consent_event", (*_KEYED, "subject_id", "consent_id", "kind", "at",
+    "consent_event": _insert("consent_event", (*_STAMPED, "subject_id", "consent_id", "kind", "at=created_at",
                                                "channel", "evidence", "policy_version_id",
                                                "staff_id"),
                              request_id="NULL"),
     "consent_event_of_request": _insert("consent_event", (
-        *_KEYED, "subject_id", "consent_id", "kind", "at", "channel", "evidence",
+        *_STAMPED, "subject_id", "consent_id", "kind", "at=created_at", "channel", "evidence",
         "policy_version_id", "staff_id", "request_id")),
-    "destruction_queue": _insert("destruction_queue", (*_KEYED, "subject_id", "reason_code",
-                                                       "request_id", "queued_at", "staff_id")),
+    "destruction_queue": _insert("destruction_queue", (*_STAMPED, "subject_id", "reason_code",
+                                                       "request_id", "queued_at=created_at", "staff_id")),
     "request": _insert("request", (
         *_KEYED, "subject_id", "number", "operator_id", "type", "channel", "received_at",
         "documents_at", "confirmed_at", "requester_kind", "representative_name",
@@ -727,7 +739,7 @@ class _Generator:
                     if iin is not None and iin not in iins:
                         iins.add(iin)
                         break
-            add_subject((sid, t_created, t_created, f"S-{code}-{i + 1:06d}", category, operator,
+            add_subject((sid, t_created, f"S-{code}-{i + 1:06d}", category, operator,
                          full, key, iin, source))
             for word in words:
                 add_token((word, sid))
@@ -748,7 +760,7 @@ class _Generator:
                         break
                 national = f"{PHONE_CODES[p // 10_000_000]}{p % 10_000_000:07d}"
                 typed = spellings[bits(7) % 100] % (national[:3], national[3:6], national[6:8], national[8:])
-                add_contact((pre + tail(), t_created, t_created, sid, "phone", typed, "+7" + national,
+                add_contact((pre + tail(), t_created, sid, "phone", typed, "+7" + national,
                              1, source))
             if has_email:
                 r = rnd()
@@ -776,7 +788,7 @@ class _Generator:
                     email = f"{local}@{domain}"
                 emails.add(email)
                 typed = email if rnd() < 0.9 else f"{local}@{domain.capitalize()}"
-                add_contact((pre + tail(), t_created, t_created, sid, "email", typed, email,
+                add_contact((pre + tail(), t_created, sid, "email", typed, email,
                              0 if has_phone else 1, source))
 
             # addresses: Almaty or Astana, typed in several ways
@@ -805,7 +817,7 @@ class _Generator:
                     aid = pre + tail()
                     if address_id is None:
                         address_id, line = aid, f"г. {city}, {text}"
-                    add_address((aid, t_created, t_created, sid, city, text, source))
+                    add_address((aid, t_created, sid, city, text, source))
 
             # orders: placed between registration and now (a recipient's first one made it)
             last_order = None
@@ -819,9 +831,9 @@ class _Generator:
                         items, amount = baskets[bits(12) % n_baskets]
                         self.order_no += 1
                         t = ts(placed)
-                        add_order((prefix(placed) + tail(), t, t, sid,
+                        add_order((prefix(placed) + tail(), t, sid,
                                    operator if rnd() < 0.8 else operators[bits(8) % n_operators],
-                                   f"DC-{self.order_no}", t, amount, items, address_id,
+                                   f"DC-{self.order_no}", amount, items, address_id,
                                    "cancelled" if rnd() < 0.05 else "delivered"))
                     last_order = times[-1]
 
@@ -851,15 +863,15 @@ class _Generator:
                     purpose_id, cats, third = p_del, j_del, 1
                     valid_n = last_order // _MS_PER_DAY + del_days
                 state, withdrawn, updated = "given", None, t_created
-                add_event((pre + tail(), t_created, t_created, sid, cid, "given", t_created, channel,
-                           evidence, policy, None))
+                add_event((pre + tail(), t_created, sid, cid, "given", channel, evidence, policy,
+                           None))
                 if valid_n is not None and valid_n < today_n:
                     # the term ended: a nightly job marked it at 06:00 Almaty the next day
                     state = "expired"
                     at = (valid_n + 1) * _MS_PER_DAY + 3_600_000 + bits(16)
                     updated = ts(at)
-                    add_event((prefix(at) + tail(), updated, updated, sid, cid, "expired", updated,
-                               "system", "", policy, None))
+                    add_event((prefix(at) + tail(), updated, sid, cid, "expired", "system", "", policy,
+                               None))
                     if at > ended_ms:
                         ended_ms, ended_by = at, term_expired
                 elif rnd() < withdraw_p[purpose]:
@@ -868,23 +880,27 @@ class _Generator:
                     at = low + int(rnd() * (now_ms - low))
                     updated = withdrawn = ts(at)
                     how = ("website", "email", "paper")[bits(8) % 3]
-                    add_event((prefix(at) + tail(), updated, updated, sid, cid, "withdrawn", updated,
-                               how, WITHDRAWAL_EVIDENCE[how], policy,
+                    add_event((prefix(at) + tail(), updated, sid, cid, "withdrawn", how,
+                               WITHDRAWAL_EVIDENCE[how], policy,
                                None if how == "website" else staff_ids[bits(8) % len(staff_ids)]))
                     if at > ended_ms:
                         ended_ms, ended_by = at, consent_withdrawn
                 else:
                     given_ids.append(cid)
                 add_consent((cid, t_created, updated, sid, purpose_id, operator, policy, state,
-                             t_created, None if valid_n is None else day(valid_n), withdrawn, channel,
-                             evidence, third, cats))
+                             None if valid_n is None else day(valid_n), withdrawn, channel, evidence,
+                             third, cats))
             if not given_ids:
                 # every purpose has ended: the subject waits for destruction (policy §9.1)
                 t = ts(ended_ms)
-                add_queue((prefix(ended_ms) + tail(), t, t, sid, ended_by, None, t, None))
+                add_queue((prefix(ended_ms) + tail(), t, sid, ended_by, None, None))
             if i in chosen:
                 chosen[i] = _Person(sid, operator, created, email, line, kazakh, given_ids)
-        orders.sort()  # placed over the years: sorted ids keep the inserts near each other
+        # Rows whose keys do not grow with the subject (orders placed over the years, later
+        # events, tokens) are sorted: inserts then land next to each other in the B-trees.
+        # This costs the generating process, which has time to spare, not the writer.
+        for rows in (orders, events, queue, name_tokens):
+            rows.sort()
         return {"subject": subjects, "subject_token": name_tokens, "contact": contacts,
                 "address": addresses, "orders": orders, "consent": consents, "consent_event": events,
                 "destruction_queue": queue}
@@ -1080,11 +1096,11 @@ class _Generator:
                 at = ts(done_ms)
                 for consent_id in person.given:
                     withdrawn.append((at, at, consent_id))
-                    consent_events.append((at_id(done_ms), at, at, person.id, consent_id, "withdrawn",
-                                           at, "paper", WITHDRAWAL_EVIDENCE["paper"], self.policy_id,
+                    consent_events.append((at_id(done_ms), at, person.id, consent_id, "withdrawn",
+                                           "paper", WITHDRAWAL_EVIDENCE["paper"], self.policy_id,
                                            staff_id, rid))
-                queue.append((at_id(done_ms), at, at, person.id, DESTRUCTION_REASONS["consent_withdrawn"],
-                               rid, at, staff_id))
+                queue.append((at_id(done_ms), at, person.id, DESTRUCTION_REASONS["consent_withdrawn"],
+                              rid, staff_id))
                 person.given = []
         rows = {"request": requests, "request_event": events,
                 "consent_event_of_request": consent_events, "destruction_queue": queue}

@@ -573,18 +573,6 @@ class _Rollback(Exception):
     pass
 
 
-@dataclass
-class _Columns:
-    """The mapping resolved against the file: column indices per field."""
-
-    by_field: dict[Field, list[int]]
-    headers: list[str]
-
-    def first(self, field_: Field) -> int | None:
-        cols = self.by_field.get(field_)
-        return cols[0] if cols else None
-
-
 def resolve_mapping(mapping: Mapping, headers: list[str]) -> dict[Field, list[int]]:
     """Column indices per field; ImportFileError when the mapping does not fit the file."""
     normalised = [normalize_header(h) for h in headers]
@@ -1105,23 +1093,29 @@ class _Importer:
     def apply(self, row: dict) -> None:
         """Match or create the row's person, and queue what is new."""
         number = row["row"]
-        keys = [("p", v) for _, v in row["phones"]] + [("e", v) for _, v in row["emails"]]
-        if row["iin"]:
-            keys.append(("i", row["iin"]))
-        if row["source_id"]:
-            keys.append(("s", row["source_id"]))
+        phones, emails, iin, source_id = row["phones"], row["emails"], row["iin"], row["source_id"]
+        owner_of, in_db = self.owner, self.in_db
+        keys = [("p", v) for _, v in phones]
+        keys.extend(("e", v) for _, v in emails)
+        if iin:
+            keys.append(("i", iin))
+        if source_id:
+            keys.append(("s", source_id))
         owners: set[str] = set()
         for key in keys:
-            owner = self.owner.get(key)
+            owner = owner_of.get(key)
             if owner is not None:
                 owners.add(owner)
             else:
-                owners.update(self.in_db.get(key, ()))
+                found = in_db.get(key)
+                if found:
+                    owners.update(found)
         if len(owners) > 1:
             self.skip(number, "several_subjects", REASONS["several_subjects"])
             return
-        changed = False
-        created = False
+        now_s, source, report = self.now_s, self.source, self.report
+        changed = created = False
+        name = row["name"]
         if owners:
             (sid,) = owners
             person = self.people[sid]
@@ -1132,67 +1126,63 @@ class _Importer:
                 self._load_details(person)
         else:
             sid = self.new_id()
-            person = _Person(sid, False, row["name"], row["iin"], "active")
-            self.people[sid] = person
-            tokens_, name_key = self._name_index(row["name"])
-            self.b_subjects.append((sid, self.now_s, self.now_s, row["category"], self.operator_id,
-                                    row["name"], name_key, row["iin"], self.source))
+            person = self.people[sid] = _Person(sid, False, name, iin, "active")
+            tokens_, name_key = self._name_index(name)
+            self.b_subjects.append((sid, now_s, now_s, row["category"], self.operator_id, name, name_key,
+                                    iin, source))
             self.b_tokens.extend((t, sid) for t in tokens_)
             created = True
-        # contacts
-        for kind, letter, pairs in (("phone", "p", row["phones"]), ("email", "e", row["emails"])):
+        # contacts: a phone or e-mail already settled for this person needs nothing
+        for kind, letter, pairs in (("phone", "p", phones), ("email", "e", emails)):
             for raw, value in pairs:
                 key = (letter, value)
-                if self.owner.get(key) == sid or sid in self.in_db.get(key, ()):
-                    self.owner[key] = sid
-                    continue
-                self.owner[key] = sid
-                self.b_contacts.append((self.new_id(), self.now_s, self.now_s, sid, kind, raw, value,
-                                        self.source))
-                self.report.contacts_added += 1
-                changed = True
-        if row["iin"]:
-            self.owner[("i", row["iin"])] = sid
+                if owner_of.get(key) != sid and sid not in in_db.get(key, ()):
+                    self.b_contacts.append((self.new_id(), now_s, now_s, sid, kind, raw, value, source))
+                    report.contacts_added += 1
+                    changed = True
+                owner_of[key] = sid
+        if iin:
+            owner_of[("i", iin)] = sid
             if person.iin is None:
-                person.iin = row["iin"]
-                self.b_iins.append((row["iin"], self.now_s, sid))
+                person.iin = iin
+                self.b_iins.append((iin, now_s, sid))
                 changed = True
-            elif person.iin != row["iin"]:
+            elif person.iin != iin:
                 self.warn(number, "the IIN differs from the one in the register; the register's was kept")
-        if row["source_id"]:
-            self.owner[("s", row["source_id"])] = sid
-        if row["name"] and not person.full_name:
-            person.full_name = row["name"]
-            tokens_, name_key = self._name_index(row["name"])
-            self.b_names.append((row["name"], name_key, self.now_s, sid))
+        if source_id:
+            owner_of[("s", source_id)] = sid
+        if name and not person.full_name:
+            person.full_name = name
+            tokens_, name_key = self._name_index(name)
+            self.b_names.append((name, name_key, now_s, sid))
             self.b_tokens.extend((t, sid) for t in tokens_)
             changed = True
         # address
         address_id = None
-        if row["city"] or row["line"]:
-            key = (self._fold(row["city"]), self._fold(row["line"]))
+        city, line = row["city"], row["line"]
+        if city or line:
+            key = (self._fold(city), self._fold(line))
             address_id = person.addresses.get(key)
             if address_id is None:
-                address_id = self.new_id()
-                person.addresses[key] = address_id
-                self.b_addresses.append((address_id, self.now_s, self.now_s, sid, row["city"], row["line"],
-                                         self.source))
-                self.report.addresses_added += 1
+                address_id = person.addresses[key] = self.new_id()
+                self.b_addresses.append((address_id, now_s, now_s, sid, city, line, source))
+                report.addresses_added += 1
                 changed = True
         # consent
-        if row["consent"] is not False and not person.has_marketing:
+        consent = row["consent"]
+        if consent is not False and not person.has_marketing:
             person.has_marketing = True
-            given = row["consent"] or self.now
+            given = consent or self.now
             evidence = (f"Website export, file sha256 {self.sha_short}, row {number}"
-                        + ("" if row["consent"] else "; the date of consent is not in the file, "
+                        + ("" if consent else "; the date of consent is not in the file, "
                            "the import time is used"))[:500]
             policy_id = self._policy_for(given)
             consent_id = self.new_id()
-            self.b_consents.append((consent_id, self.now_s, self.now_s, sid, _MARKETING_ID, self.operator_id,
+            self.b_consents.append((consent_id, now_s, now_s, sid, _MARKETING_ID, self.operator_id,
                                     policy_id, _ts(given), evidence, _MARKETING_CATEGORIES))
-            self.b_events.append((self.new_id(), self.now_s, self.now_s, sid, consent_id, _ts(given),
-                                  evidence, policy_id))
-            self.report.consents_created += 1
+            self.b_events.append((self.new_id(), now_s, now_s, sid, consent_id, _ts(given), evidence,
+                                  policy_id))
+            report.consents_created += 1
             changed = True
         # order: merged here, compared with the register and written at the end
         order = row["order"]
@@ -1201,8 +1191,8 @@ class _Importer:
             order_no, _, amount, currency, items, status, has_amount, placed_s = order
             known = self.orders.get(order_no)
             if known is None:
-                self.orders[order_no] = known = _Order(number, sid, placed_s, amount, currency, items,
-                                                       status, address_id)
+                self.orders[order_no] = _Order(number, sid, placed_s, amount, currency, items, status,
+                                               address_id)
                 order_pending_unchanged = not created and not changed
             elif known.subject_id != sid:
                 self.warn(number, "this order number was already given for another person earlier in "
@@ -1218,13 +1208,13 @@ class _Importer:
                 if known.address_id is None:
                     known.address_id = address_id
         if created:
-            self.report.created += 1
+            report.created += 1
         elif changed:
-            self.report.updated += 1
+            report.updated += 1
             if person.existing:
                 self.changed_subjects.add(sid)
         else:
-            self.report.unchanged += 1
+            report.unchanged += 1
             if order_pending_unchanged:
                 self.orders[order[0]].row_unchanged = True
 

@@ -555,7 +555,7 @@ def subject_card(session: Session, subject_id: str, language: str = "ru", *,
         if c.kind == "phone":
             add(DataCategory.PHONE, format_phone(c.normalized), c.source, c.created_at, c.id, "phone")
         else:
-            add(DataCategory.EMAIL, c.value if c.value.lower() == c.normalized else c.normalized, c.source,
+            add(DataCategory.EMAIL, c.value, c.source,
                 c.created_at, c.id, "email")
     addresses = session.scalars(select(Address).where(Address.subject_id == subject_id)
                                 .order_by(Address.created_at, Address.id)).all()

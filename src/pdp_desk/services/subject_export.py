@@ -65,6 +65,12 @@ _T = {
     "received": {"ru": "Получено", "kk": "Алынды", "en": "Received"},
     "outcome": {"ru": "Результат", "kk": "Нәтижесі", "en": "Outcome"},
     "none": {"ru": "нет", "kk": "жоқ", "en": "none"},
+    "yes": {"ru": "да", "kk": "иә", "en": "yes"},
+    "no": {"ru": "нет", "kk": "жоқ", "en": "no"},
+    "third_parties": {"ru": "Передача третьим лицам", "kk": "Үшінші тұлғаларға беру", "en": "Transfer to third parties"},
+    "cross_border": {"ru": "Трансграничная передача", "kk": "Трансшекаралық беру", "en": "Cross-border transfer"},
+    "public": {"ru": "Распространение в общедоступных источниках", "kk": "Жалпыға қолжетімді көздерде тарату",
+               "en": "Distribution in public sources"},
 }
 _STATES = {
     "given": {"ru": "дано", "kk": "берілді", "en": "given"},
@@ -85,6 +91,15 @@ def _t(key: str, language: str) -> str:
 def _state(code: str, language: str) -> str:
     entry = _STATES.get(code)
     return entry.get(language, entry["en"]) if entry else code
+
+
+def _request_state(state: str, language: str) -> str:
+    from pdp_desk.domain.workflow import state_label
+
+    try:
+        return state_label(state, language if language in ("ru", "kk", "en") else "en")
+    except ValueError:
+        return state
 
 
 def _iso(value) -> str | None:
@@ -205,11 +220,19 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
                        width=pdf.text_width(pdf.DocMeta("")), zebra=True)
     purposes = card.consents.purposes if card.consents is not None else ()
     story.append(pdf.para(L("consents"), "heading"))
-    story += pdf.table([[p.purpose_name, _state(p.state, language), _shown(p.given_at), p.channel, p.evidence,
-                         p.policy_label or "", _shown(p.valid_until), _shown(p.withdrawn_at)] for p in purposes],
-                       [L("purpose"), L("state"), L("given_at"), L("channel"), L("evidence"), L("policy"),
-                        L("valid_until"), L("withdrawn_at")], [2, 0.9, 1.1, 0.8, 1.6, 0.9, 0.9, 1.1],
-                       width=pdf.text_width(pdf.DocMeta("")), cell_style="cell_small", header_style="cell_small_head")
+    yes_no = {True: _t("yes", language), False: _t("no", language)}
+    for p in purposes:
+        rows = [[L("state"), _state(p.state, language)]]
+        if p.state != "none":
+            rows += [[L("given_at"), _shown(p.given_at)], [L("channel"), p.channel], [L("evidence"), p.evidence],
+                     [L("policy"), p.policy_label or ""], [L("valid_until"), _shown(p.valid_until)]]
+            if p.withdrawn_at:
+                rows.append([L("withdrawn_at"), _shown(p.withdrawn_at)])
+            rows += [[L("third_parties"), yes_no[p.third_parties_allowed]],
+                     [L("cross_border"), yes_no[p.cross_border_allowed]], [L("public"), yes_no[p.public_allowed]]]
+        story.append(pdf.para(p.purpose_name, "bold"))
+        story += pdf.table(rows, None, [1, 2.6], width=pdf.text_width(pdf.DocMeta("")))
+        story.append(pdf.spacer(2))
     history = [[p.purpose_code, _state(e.kind, language), _shown(e.at), e.channel, e.evidence]
                for p in purposes for e in p.history]
     if history:
@@ -228,7 +251,8 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
         story.append(pdf.para(L("none")))
     story.append(pdf.para(L("requests"), "heading"))
     if card.requests:
-        story += pdf.table([[r.number or "", r.type_label, _shown(r.received_at), r.state, r.outcome]
+        story += pdf.table([[r.number or "", r.type_label, _shown(r.received_at), _request_state(r.state, language),
+                             r.outcome]
                             for r in card.requests],
                            [L("order_no"), L("type"), L("received"), L("state"), L("outcome")], [1.2, 2, 1.1, 1, 1.2],
                            width=pdf.text_width(pdf.DocMeta("")), cell_style="cell_small",

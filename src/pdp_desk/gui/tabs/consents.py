@@ -129,6 +129,8 @@ class PersonAnswer(QWidget):
 
 
 class ConsentsTab(QWidget):
+    consents_changed = Signal()   # a consent recorded or withdrawn (the register's marks change)
+
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
@@ -337,8 +339,8 @@ class ConsentsTab(QWidget):
                  .replace("%2", channel_text(status.channel) or "—")]
         if status.evidence:
             lines.append(self.tr("Evidence: %1").replace("%1", status.evidence))
-        term = [self.tr("Valid until: %1").replace("%1", format_date(status.valid_until) if status.valid_until
-                                                    else self.tr("until withdrawn"))]
+        term = [self.tr("Valid until: %1").replace("%1", format_date(status.valid_until)) if status.valid_until
+                else self.tr("Valid until withdrawn")]
         if status.holds_until:
             term.append(self.tr("data kept for this purpose until: %1").replace("%1", format_date(status.holds_until)))
         lines.append(" · ".join(term))
@@ -402,6 +404,7 @@ class ConsentsTab(QWidget):
         self.notice.setText(notice)
         self.notice.show()
         self.set_now()
+        self.consents_changed.emit()
 
     # --- language --------------------------------------------------------------------------
 

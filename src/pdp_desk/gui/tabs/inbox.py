@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPushButton, QSizePolicy, QTableView, QVBoxLayout,
+                               QWidget)
 
 from pdp_desk.domain.deadlines import RequestType
 from pdp_desk.domain.deadlines import label as type_label
@@ -17,6 +18,10 @@ from pdp_desk.domain.workflow import RequestState, state_label
 from pdp_desk.gui import i18n
 from pdp_desk.gui.due_colors import Legend
 from pdp_desk.gui.formats import format_number
+from pdp_desk.gui.journal_dialog import JournalDialog
+from pdp_desk.gui.morning import read_summary
+from pdp_desk.gui.request_detail import RequestDetailDialog
+from pdp_desk.gui.request_form import RequestForm
 from pdp_desk.gui.inbox_model import (ACTION_DUE, ANSWER_DUE, DAYS_LEFT, NUMBER, RECEIVED, STATE, SUBJECT,
                                       TYPE, InboxModel)
 from pdp_desk.services import directory
@@ -25,7 +30,7 @@ from pdp_desk.store.database import Database
 
 SEARCH_DELAY_MS = 300
 # Column widths at 1280 px (the subject and type columns take what is left).
-WIDTHS = {NUMBER: 120, RECEIVED: 120, STATE: 130, ANSWER_DUE: 100, ACTION_DUE: 100, DAYS_LEFT: 125}
+WIDTHS = {NUMBER: 125, RECEIVED: 118, STATE: 150, ANSWER_DUE: 100, ACTION_DUE: 100, DAYS_LEFT: 100}
 
 
 class InboxTab(QWidget):
@@ -52,12 +57,8 @@ class InboxTab(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        top = QHBoxLayout()
-        top.addWidget(self.new_button)
-        top.addWidget(self.journal_button)
-        top.addSpacing(16)
-        top.addWidget(self.summary_label, 1)
-        top.addWidget(self.refresh_button)
+        # The figures never widen the window (Kazakh is long): they are cut, the status bar has them too.
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.type_filter = QComboBox()
         self.state_filter = QComboBox()
@@ -67,24 +68,31 @@ class InboxTab(QWidget):
         self.overdue_check = QCheckBox()
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMaximumWidth(170)
-        for combo in (self.operator_filter, self.staff_filter):
+        self.search_edit.setMaximumWidth(150)
+        # Long names (operators, Kazakh types) must not push the window past 1280 pixels.
+        for combo, length in ((self.type_filter, 14), (self.state_filter, 10), (self.operator_filter, 10),
+                              (self.staff_filter, 10), (self.scope_filter, 10)):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
-        self.type_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.type_filter.setMinimumContentsLength(18)
+            combo.setMinimumContentsLength(length)
         self._fill_filters()
         self.filter_captions = [QLabel() for _ in range(5)]
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        top.addWidget(self.journal_button)
+        top.addSpacing(12)
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.filter_captions[4])
+        top.addWidget(self.search_edit)
+        top.addWidget(self.refresh_button)
+        self.filter_captions[4].setBuddy(self.search_edit)
         filters = QHBoxLayout()
         for caption, widget in zip(self.filter_captions, (self.type_filter, self.state_filter,
-                                                          self.operator_filter, self.staff_filter,
-                                                          self.search_edit)):
+                                                          self.operator_filter, self.staff_filter)):
             caption.setBuddy(widget)
             filters.addWidget(caption)
-            filters.addWidget(widget)
-        filters.addWidget(self.scope_filter)
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.scope_filter, 1)
         filters.addWidget(self.overdue_check)
-        filters.addStretch(1)
 
         self.model = InboxModel(db, self)
         self.table = QTableView()
@@ -98,6 +106,9 @@ class InboxTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        # Two-line titles: "Осталось раб. дней", "Жауап беру мерзімі" fit narrow date columns.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
+        header.setMinimumHeight(2 * self.fontMetrics().height() + 8)
         for column, width in WIDTHS.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.Stretch)
@@ -180,7 +191,6 @@ class InboxTab(QWidget):
 
     def refresh_summary(self) -> None:
         """The morning figures above the table (the same as the status bar's)."""
-        from pdp_desk.gui.morning import read_summary  # the morning view's one read
         self.summary = read_summary(self.db)
         self._show_summary()
 
@@ -230,7 +240,6 @@ class InboxTab(QWidget):
 
     def open_request(self, request_id: str):
         """Show the request's detail window (one at a time); returns it."""
-        from pdp_desk.gui.request_detail import RequestDetailDialog
         if self.detail is not None:
             self.detail.close()
         self.detail = RequestDetailDialog(self.db, request_id, self)
@@ -240,7 +249,6 @@ class InboxTab(QWidget):
 
     def new_request(self):
         """Open the registration form; a saved request is selected in the table."""
-        from pdp_desk.gui.request_form import RequestForm
         self.form = RequestForm(self.db, self)
         self.form.accepted.connect(self._registered)
         self.form.open()
@@ -257,7 +265,6 @@ class InboxTab(QWidget):
         self.request_changed.emit()
 
     def export_journal(self):
-        from pdp_desk.gui.journal_dialog import JournalDialog
         self.journal = JournalDialog(self.db, self)
         self.journal.open()
         return self.journal

@@ -6,7 +6,7 @@ filters become one services.register.RegisterFilter. A double-click opens the su
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
@@ -84,15 +84,16 @@ class RegisterTab(QWidget):
         self.consent_state = QComboBox()
         self.due = QCheckBox()
         self.sort = QComboBox()
-        self.filter_captions = [QLabel() for _ in range(6)]
+        # The filters name themselves ("All categories", "Any purpose"): no captions, so the row
+        # fits a 1280-pixel screen in every language.
+        self.sort_caption = QLabel()
         filters = QHBoxLayout()
-        for caption, combo in zip(self.filter_captions, (self.category, self.status, self.operator,
-                                                          self.purpose, self.consent_state, self.sort)):
-            if combo is self.sort:
-                filters.addWidget(self.due)
-                filters.addStretch(1)
-            filters.addWidget(caption)
+        for combo in (self.category, self.status, self.operator, self.purpose, self.consent_state):
             filters.addWidget(combo)
+        filters.addWidget(self.due)
+        filters.addStretch(1)
+        filters.addWidget(self.sort_caption)
+        filters.addWidget(self.sort)
         self._fill_combos()
         for combo in (self.category, self.status, self.operator, self.purpose, self.consent_state):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
@@ -114,11 +115,12 @@ class RegisterTab(QWidget):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._header_clicked)
         header.setStretchLastSection(False)
-        for column, width in ((CATEGORY, 210), (NAME, 270), (PHONES, 150), (EMAILS, 220), (STATUS, 100),
-                              (CONSENTS, 130), (DESTRUCTION, 110)):
+        for column, width in ((CATEGORY, 160), (NAME, 270), (PHONES, 150), (EMAILS, 220), (STATUS, 100),
+                              (CONSENTS, 130), (DESTRUCTION, 130)):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        self.view.doubleClicked.connect(lambda index: self.open_card(index.data(ID_ROLE)))
+        # activated: a double-click or Enter, as the platform has it (connecting doubleClicked as
+        # well would open the card twice).
         self.view.activated.connect(lambda index: self.open_card(index.data(ID_ROLE)))
 
         self.count_label = QLabel()
@@ -152,6 +154,7 @@ class RegisterTab(QWidget):
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.apply_filter)
         self._pending_row: int | None = None
+        self._stale = False
         self.retranslate()
         self.apply_filter()
 
@@ -174,7 +177,7 @@ class RegisterTab(QWidget):
         # Long names (categories, operators) must not widen the window beyond a laptop screen.
         for combo in (self.category, self.status, self.operator, self.purpose, self.consent_state, self.sort):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(9)
+            combo.setMinimumContentsLength(10 if combo is self.sort else 14)
         for code in ("name", "created", "next_destruction"):
             self.sort.addItem("", code)
 
@@ -287,6 +290,16 @@ class RegisterTab(QWidget):
         self.refresh()
         self.register_changed.emit()
 
+    def mark_stale(self) -> None:
+        """Another tab changed subjects (a consent recorded): read again when next shown."""
+        self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
+
     # --- language ---------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
@@ -298,21 +311,18 @@ class RegisterTab(QWidget):
         self.search.setPlaceholderText(self.tr("Find: phone in any spelling, e-mail, IIN or part of a name"))
         self.new_button.setText(self.tr("New subject…"))
         self.import_button.setText(self.tr("Import…"))
-        for caption, text in zip(self.filter_captions, (self.tr("Category:"), self.tr("Status:"),
-                                                        self.tr("Operator:"), self.tr("Purpose:"),
-                                                        self.tr("Consent:"), self.tr("Sort:"))):
-            caption.setText(text)
-        self.category.setItemText(0, self.tr("all"))
+        self.sort_caption.setText(self.tr("Sort:"))
+        self.category.setItemText(0, self.tr("All categories"))
         for i in range(1, self.category.count()):
             self.category.setItemText(i, register_labels.category(self.category.itemData(i)))
-        self.status.setItemText(0, self.tr("all"))
+        self.status.setItemText(0, self.tr("Any status"))
         for i in range(1, self.status.count()):
             self.status.setItemText(i, register_labels.status(self.status.itemData(i)))
-        self.operator.setItemText(0, self.tr("all"))
-        self.purpose.setItemText(0, self.tr("any"))
+        self.operator.setItemText(0, self.tr("All operators"))
+        self.purpose.setItemText(0, self.tr("Any purpose"))
         for i in range(1, self.purpose.count()):
             self.purpose.setItemText(i, register_labels.purpose(self.purpose.itemData(i)))
-        self.consent_state.setItemText(0, self.tr("any"))
+        self.consent_state.setItemText(0, self.tr("Any consent"))
         for i in range(1, self.consent_state.count()):
             self.consent_state.setItemText(i, register_labels.consent_state(self.consent_state.itemData(i)))
         self.due.setText(self.tr("due for destruction"))

@@ -1,0 +1,138 @@
+"""Benchmark of the application's start: time to the first painted main window, and memory.
+
+    python bench/bench_startup.py             # on 1,000,000 demo subjects, 5 runs (median)
+    python bench/bench_startup.py --small     # on 20,000 demo subjects, 5 runs (CI size)
+
+The database is demo data made once and cached in bench/out/ (shared with bench_register.py,
+see _register_db.py). Each run starts `python -m pdp_desk --db FILE` with
+QT_QPA_PLATFORM=offscreen and PDP_DESK_PROBE=<a temporary file>; the GUI appends
+{"event": "shown", "t": <epoch seconds>} to that file once its main window has been painted
+(gui/probe.py). Startup = that t minus the moment just before Popen. Then, after 3 s idle,
+the resident memory (VmRSS in /proc/<pid>/status; n/a where there is no /proc), and the
+process is terminated. Prints `name | measured | target` lines; never fails on timing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGET_SECONDS = 1.5
+TARGET_RSS_MB = 250.0
+IDLE_SECONDS = 3.0
+TIMEOUT_SECONDS = 60.0
+
+
+def ensure_database(subjects: int) -> Path:
+    from _register_db import ensure
+
+    return ensure(subjects, log=lambda text: print(f"# {text}", flush=True))
+
+
+def rss_mb(pid: int) -> float | None:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        return None
+    return None
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_once(database: Path, log: Path) -> tuple[float | None, float | None, str]:
+    """(seconds to the first paint, resident MB after idling, note)."""
+    probe = Path(tempfile.mkstemp(prefix="pdp-bench-probe-", suffix=".jsonl")[1])
+    probe.write_text("")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PDP_DESK_PROBE=str(probe))
+    try:
+        with log.open("ab") as output:
+            started = time.time()
+            process = subprocess.Popen([sys.executable, "-m", "pdp_desk", "--db", str(database)],
+                                       env=env, stdout=output, stderr=output, cwd=ROOT)
+            try:
+                shown = None
+                deadline = time.monotonic() + TIMEOUT_SECONDS
+                while shown is None and time.monotonic() < deadline and process.poll() is None:
+                    time.sleep(0.01)
+                    for line in probe.read_text(encoding="utf-8").splitlines():
+                        try:
+                            event = json.loads(line)
+                        except ValueError:
+                            continue
+                        if event.get("event") == "shown":
+                            shown = float(event["t"])
+                            break
+                if shown is None:
+                    why = (f"exited with code {process.returncode}" if process.poll() is not None
+                           else f"no 'shown' event within {TIMEOUT_SECONDS:.0f} s")
+                    return None, None, why
+                time.sleep(IDLE_SECONDS)
+                return shown - started, rss_mb(process.pid), ""
+            finally:
+                stop(process)
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="20,000 subjects")
+    parser.add_argument("--subjects", type=int, help="subjects (default 1,000,000; 20,000 with --small)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    subjects = args.subjects or (20_000 if args.small else 1_000_000)
+    label = f"{subjects // 1_000_000}M" if subjects % 1_000_000 == 0 else f"{subjects // 1000}k"
+
+    database = ensure_database(subjects)
+    log = ROOT / "bench" / "out" / "startup-app.log"
+    log.write_bytes(b"")
+    times, memory, notes = [], [], []
+    for k in range(args.runs):
+        seconds, mb, note = run_once(database, log)
+        if seconds is None:
+            notes.append(note)
+            print(f"# run {k + 1}/{args.runs}: not available ({note}; output in {log})", flush=True)
+            break  # the application cannot report its start: no use trying again
+        times.append(seconds)
+        if mb is not None:
+            memory.append(mb)
+        print(f"# run {k + 1}/{args.runs}: shown after {seconds:.2f} s, "
+              f"RSS {'n/a' if mb is None else f'{mb:.0f} MB'}", flush=True)
+    print(f"# database {database.name}: {database.stat().st_size / 2**20:,.0f} MB, {subjects:,} subjects")
+    runs_text = f"median of {len(times)} runs"
+    if times:
+        print(f"startup.first_paint_{label}_subjects | {statistics.median(times):.2f} s ({runs_text}) "
+              f"| <= {TARGET_SECONDS} s")
+    else:
+        print(f"startup.first_paint_{label}_subjects | not available ({notes[0]}) | <= {TARGET_SECONDS} s")
+    if memory:
+        print(f"startup.rss_after_{IDLE_SECONDS:.0f}s_idle | {statistics.median(memory):.0f} MB ({runs_text}) "
+              f"| <= {TARGET_RSS_MB:.0f} MB")
+    else:
+        print(f"startup.rss_after_{IDLE_SECONDS:.0f}s_idle | n/a | <= {TARGET_RSS_MB:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
