@@ -13,7 +13,6 @@ from pdp_desk.services import destruction as d
 from pdp_desk.services.catalogue import ensure_defaults
 from pdp_desk.services.subjects import SubjectInput, create_subject
 from pdp_desk.store.models import (
-    Address,
     Attachment,
     Consent,
     ConsentEvent,

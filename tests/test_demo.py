@@ -251,7 +251,7 @@ def test_rows_read_back_through_the_orm(demo):
             assert consent.given_at == consent.created_at
             order = session.scalars(select(Order).limit(1)).one()
             assert isinstance(order.amount_tiyn, int) and order.placed_at.tzinfo is timezone.utc
-            request = session.scalars(select(Request).where(Request.is_open.is_(True)).limit(1)).one()
+            request = session.scalars(select(Request).where(Request.next_due.is_not(None)).limit(1)).one()
             assert request.is_open is True and isinstance(request.next_due, date)
             event = session.scalars(select(ConsentEvent).limit(1)).one()
             assert event.at.tzinfo is timezone.utc
@@ -272,8 +272,8 @@ def test_consents_are_given_withdrawn_and_expired_with_their_events(conn):
     window = (TODAY - timedelta(days=60)).isoformat()
     assert count(conn, "consent", f"state = 'withdrawn' AND (withdrawn_at < '{window}' "
                                   f"OR withdrawn_at > '{TODAY + timedelta(days=1)}')") == 0
-    assert count(conn, "consent", f"state = 'expired' AND NOT valid_until < '{TODAY}'") == 0
     assert count(conn, "consent", f"state = 'given' AND valid_until < '{TODAY}'") == 0
+    assert count(conn, "consent", "valid_until IS NOT NULL AND channel != 'paper'") == 0
     # delivery consents expire a year after the subject's last order
     assert count(conn, "consent c JOIN purpose p ON p.id = c.purpose_id",
                  "p.code = 'delivery' AND c.state = 'expired'") > 0
@@ -281,15 +281,33 @@ def test_consents_are_given_withdrawn_and_expired_with_their_events(conn):
     assert count(conn, "consent", "policy_version_id IS NULL") == 0
 
 
-def test_subjects_with_no_purpose_left_wait_for_destruction(conn):
-    waiting = {s for (s,) in conn.execute("SELECT subject_id FROM destruction_queue")}
-    ended = {s for (s,) in conn.execute(
-        "SELECT id FROM subject s WHERE NOT EXISTS "
-        "(SELECT 1 FROM consent c WHERE c.subject_id = s.id AND c.state = 'given')")}
-    assert waiting == ended and waiting
-    assert count(conn, "destruction_queue") == len(waiting)
-    reasons = {r for (r,) in conn.execute("SELECT DISTINCT reason_code FROM destruction_queue")}
-    assert reasons == {"term_expired", "consent_withdrawn"}
+def test_withdrawals_on_request_queue_the_subject_for_destruction(conn):
+    waiting = conn.execute("SELECT subject_id, reason_code, request_id FROM destruction_queue").fetchall()
+    assert waiting and len({s for s, _, _ in waiting}) == len(waiting)
+    for subject_id, reason, request_id in waiting:
+        assert reason == "consent_withdrawn"
+        assert count(conn, "consent", f"subject_id = '{subject_id}' AND state = 'given'") == 0
+        assert count(conn, "request", f"id = '{request_id}' AND subject_id = '{subject_id}' "
+                                      "AND type = 'consent_withdrawal'") == 1
+
+
+def test_the_retention_rule_finds_the_expired_subjects(demo):
+    from pdp_desk.services import retention
+
+    db = open_database(demo[0], lock=False)
+    try:
+        with db.read() as session:
+            due = list(retention.destruction_due(session, TODAY))
+    finally:
+        db.close()
+    connection = sqlite3.connect(demo[0])
+    try:
+        ended = {s for (s,) in connection.execute(
+            "SELECT id FROM subject s WHERE NOT EXISTS "
+            "(SELECT 1 FROM consent c WHERE c.subject_id = s.id AND c.state = 'given')")}
+    finally:
+        connection.close()
+    assert ended and {d.subject_id for d in due} == ended
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -300,7 +318,7 @@ def test_requests_of_every_type_in_every_state(conn):
     assert types == {t.value for t in RequestType}
     assert states == set(REQUEST_STATES)
     assert count(conn, "request", "state = 'closed'") > count(conn, "request") / 2
-    assert count(conn, "request", "is_open != (state IN ('received', 'identity_checked', 'in_progress'))") == 0
+    assert count(conn, "request", "is_open != (state != 'closed')") == 0
     numbers = [n for (n,) in conn.execute("SELECT number FROM request")]
     assert all(re.fullmatch(r"20[0-9]{2}-[2-9A-Z]{3}-[0-9]{5}", n) for n in numbers)
 
@@ -308,22 +326,36 @@ def test_requests_of_every_type_in_every_state(conn):
 def test_open_requests_are_due_around_today(conn):
     calendar = WorkingCalendar()
     dues = [date.fromisoformat(d) for (d,) in conn.execute(
-        "SELECT next_due FROM request WHERE is_open")]
+        "SELECT next_due FROM request WHERE next_due IS NOT NULL")]
     assert any(d < TODAY for d in dues)
     assert any(d == TODAY for d in dues)
     assert any(d > TODAY and calendar.working_days_left(TODAY, d) <= 2 for d in dues)
-    assert count(conn, "request", "NOT is_open AND next_due IS NOT NULL") == 0
+    assert count(conn, "request", "state NOT IN ('received', 'identity_checked', 'in_progress') "
+                                  "AND next_due IS NOT NULL") == 0
 
 
-def test_request_timelines_follow_the_states(conn):
-    for rid, state, received in conn.execute("SELECT id, state, received_at FROM request"):
+def test_request_timelines_follow_the_workflow(conn):
+    from pdp_desk.domain.workflow import check_transition
+    from pdp_desk.services import requests as service
+
+    rows = conn.execute("SELECT id, type, state, received_at, updated_at, action_due, outcome "
+                        "FROM request").fetchall()
+    for rid, kind, state, received, updated, action_due, outcome in rows:
         events = conn.execute("SELECT at, kind, from_state, to_state FROM request_event "
-                              "WHERE request_id = ? ORDER BY at", (rid,)).fetchall()
-        assert events[0][1:] == ("created", None, "received") and events[0][0] == received
-        assert events[-1][3] == state
-        for before, after in zip(events, events[1:]):
+                              "WHERE request_id = ? ORDER BY at, kind", (rid,)).fetchall()
+        steps = [e for e in events if e[1] in (service.CREATED, service.STATE_CHANGED)]
+        assert steps[0][1:] == ("created", None, "received") and steps[0][0] == received
+        assert steps[-1][3] == state
+        for before, after in zip(steps, steps[1:]):
             assert after[2] == before[3] and after[0] >= before[0]
-        assert events[-1][0] <= f"{TODAY} 05:00:00.000000"
+            check_transition(before[3], after[3], kind)
+        assert max(e[0] for e in events) == updated <= f"{TODAY} 05:00:00.000000"
+        # a request is closed only once the law's action is done (or its clock never ran)
+        if state == "closed" and action_due and outcome != "refused":
+            assert any(e[1] in service.action_kinds(kind) for e in events), rid
+    kinds = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM request_event")}
+    assert {"created", "state_changed", "documents_received", "subject_blocked", "consent_withdrawn",
+            "queued_for_destruction", "action_done"} <= kinds
 
 
 def test_the_journal_holds_and_records_the_generation(demo):

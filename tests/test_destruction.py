@@ -1,7 +1,7 @@
 """Destruction: the rules, the use case, and what "destroyed" means on disk."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 from sqlalchemy import String, Date, Integer, select, text
@@ -133,7 +133,7 @@ def test_execute_destroys_every_row_and_makes_the_act(db, org):
     assert result.destroyed == 2 and result.excluded == 0
     assert result.number.startswith(f"А-2026-{db.device_code}-") and result.number.endswith("-0001")
     assert result.pdf.startswith(b"%PDF-") and result.checkpointed
-    assert seen[-1] == (2, 2)
+    assert seen[0] == (2, 3) and seen[-1] == (3, 3)  # the PDF weighs as half the subjects
     with db.read() as session:
         for table in models.PERSONAL_DATA_TABLES:
             t = models.Base.metadata.tables[table]
@@ -360,6 +360,7 @@ def test_excluded_subjects_are_kept_with_their_refusal(db, org):
     (lambda p: setattr(p, "operator_id", "nope"), "operator_unknown"),
     (lambda p: setattr(p, "information_system", " "), "plan_invalid"),
     (lambda p: setattr(p, "act_date", date(2099, 1, 1)), "plan_invalid"),
+    (lambda p: setattr(p, "act_date", date(2026, 3, 1)), "plan_invalid"),
     (lambda p: setattr(p.subjects[0], "paper_sheets", -1), "plan_invalid"),
     (lambda p: setattr(p.subjects[0], "kept", [("phone", "accounting")]), "plan_invalid"),
     (lambda p: p.subjects.append(p.subjects[0]), "plan_invalid"),

@@ -8,9 +8,11 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QPlainTextEdit
 
+from pdp_desk.domain.catalogue import catalogue_id
 from pdp_desk.domain.localtime import KAZAKHSTAN
 from pdp_desk.gui import i18n, prefs
 from pdp_desk.gui.consent_dialogs import to_qdatetime
+from pdp_desk.gui.main_window import MainWindow
 from pdp_desk.gui.settings_policy import PolicySection
 from pdp_desk.gui.tabs.consents import ConsentsTab
 from pdp_desk.services import consents, policy, register
@@ -40,9 +42,13 @@ def person(db) -> str:
         subject_id = register.add_subject(session, SubjectInput(
             category="registered", full_name="Әсем Қайратқызы", phones=["+7 701 123 45 67"],
             emails=["asem@mail.kz"]))
+        first = catalogue_id("policy_version", "09.02.2026")
         for purpose in ("marketing", "delivery"):
             consents.record_consent(session, subject_id, purpose, given_at=GIVEN, channel="website",
-                                    evidence="checkbox on the order form")
+                                    evidence="checkbox on the order form", policy_version_id=first)
+        # A newer policy since: the consents stay under the one they were given under.
+        policy.add_policy_version(session, "newer", (GIVEN + timedelta(days=10)).date(),
+                                  "The newer text of the policy.", "ru")
     with db.session() as session:
         consents.withdraw_consent(session, subject_id, ["marketing"], at=WITHDRAWN, channel="email",
                                   evidence="e-mail of the subject")
@@ -78,7 +84,7 @@ def test_withdrawn_now_but_given_on_a_past_date(tab, person):
     assert marketing.may and marketing.answer.text() == "✓ Yes"
     assert "Consent given on" in marketing.reason.text()
     assert "checkbox on the order form" in marketing.facts.text()
-    assert "09.02.2026" in marketing.policy_button.text()
+    assert "09.02.2026" in marketing.policy_button.text()   # not the newer version
 
     ask(tab, "asem@mail.kz", GIVEN - timedelta(days=1))      # before it was ever given
     assert not tab.answer.rows["marketing"].may
@@ -178,3 +184,23 @@ def test_policy_versions_in_settings(qtbot, db, tmp_path):
     assert not again.save()
     assert "already kept" in again.error.text()
     again.close()
+
+
+def test_a_withdrawal_makes_the_register_read_again(qtbot, db, person):
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_tab("consents")
+    tab = window.tab("consents")
+    ask(tab, "asem@mail.kz")
+    dialog = tab.withdraw()
+    dialog.evidence.setText("phone call")
+    assert dialog.save() is not None
+    register_tab = window.tab("register")
+    assert register_tab._stale
+    generation = register_tab.model.generation
+    window.select_tab("register")
+    assert register_tab.model.generation == generation + 1 and not register_tab._stale
+    qtbot.waitUntil(register_tab.model.is_idle, timeout=10_000)
+    assert window.status.requests_label.text() == "Open requests: 2"
+    register_tab.model.wait()

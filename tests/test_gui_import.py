@@ -160,3 +160,20 @@ def test_file_menu_opens_the_import(qtbot, db):
     dialogs = [w for w in window.tab("register")._dialogs if isinstance(w, ImportDialog)]
     assert dialogs and dialogs[0].isVisible()
     dialogs[0].close()
+
+
+def test_an_xlsx_export(qtbot, dialog, db, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Customer name", "Phone", "Email"])
+    sheet.append(["Әсем Қайратқызы", "+7 701 123 45 67", "asem@mail.kz"])
+    sheet.append(["=HYPERLINK(\"http://x\")", "87051112233", ""])
+    path = tmp_path / "customers.xlsx"
+    book.save(path)
+    assert dialog.load(path)
+    assert "Excel" in dialog.file_facts.text()
+    run_import(qtbot, dialog)
+    assert dialog.report.created == 2
+    assert subjects(db) == 2

@@ -13,7 +13,7 @@ from pdp_desk.gui.register_model import CONSENTS, CONSENTS_ROLE, COLUMN_COUNT, I
 from pdp_desk.gui.register_model import RegisterModel
 from pdp_desk.gui.settings_retention import RetentionSection
 from pdp_desk.gui.tabs.register import RegisterTab
-from pdp_desk.services import demo, register
+from pdp_desk.services import importer, register
 from pdp_desk.services.catalogue import ensure_defaults
 from pdp_desk.services.register import RegisterFilter
 from pdp_desk.services.retention import list_retention
@@ -166,7 +166,10 @@ def test_a_second_person_with_the_same_phone_is_asked_about(tab, db, qtbot):
 
 
 def test_correcting_from_the_card(tab, db, qtbot):
-    subject_id = add(db, "Ivan Petrov", phones=["+7 701 123 45 67"])
+    with db.session() as session:
+        subject_id = register.add_subject(session, SubjectInput(
+            category="registered", full_name="Ivan Petrov", phones=["+7 701 123 45 67"],
+            addresses=[("", "ул. Абая 10, кв. 5")]))
     card = tab.open_card(subject_id)
     try:
         form = card.edit()
@@ -178,6 +181,9 @@ def test_correcting_from_the_card(tab, db, qtbot):
         form.iin.setText("")
         assert form.save()
         assert card.name.text() == "Иван Петров"
+        # Only the name changed: the address (shown split as "ул. Абая 10" / "кв. 5") was not rewritten.
+        assert card.audit_table.item(0, 1).text() == "data corrected"
+        assert card.audit_table.item(0, 3).text() == "full name"
     finally:
         card.close()
 
@@ -234,8 +240,20 @@ def test_export_of_one_subject(tab, db, qtbot, tmp_path):
 
 
 @pytest.fixture
-def big_db(db):
-    demo.generate(db, 5000, seed=3)
+def big_db(db, tmp_path):
+    """5,000 subjects, brought in as the shop would: an import of the website's export (half of
+    them with a marketing consent)."""
+    first = ("Әсем", "Пётр", "Dana", "Серік", "Айгүл", "Ivan", "Мария", "Ерлан")
+    last = ("Қайратқызы", "Иванов", "Smith", "Нұрланұлы", "Ахметова", "Petrov", "Ли", "Ким")
+    lines = ["ФИО;Телефон;Согласие на рассылку"]
+    for i in range(5000):
+        name = f"{last[i % 8]} {first[i // 8 % 8]} {i:04d}"
+        lines.append(f"{name};8 701 {i // 10000:03d} {i % 10000 // 100:02d} {i % 100:02d};{'да' if i % 2 else 'нет'}")
+    path = tmp_path / "customers.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    mapping = {"columns": {"ФИО": "full_name", "Телефон": "phone", "Согласие на рассылку": "consent_marketing"}}
+    report = importer.import_file(db, path, mapping)
+    assert report.created == 5000
     return db
 
 

@@ -309,6 +309,27 @@ def test_a_row_matching_two_subjects_or_a_blocked_one_is_skipped(db, tmp_path):
     assert after == before
 
 
+def test_the_sites_customer_id_joins_rows_within_the_file(db, tmp_path):
+    headers = ["ID клиента", "Имя", "Телефон", "Email"]
+    rows = [["c-17", "Дана", "87011112233", ""], ["c-17", "Дана", "", "dana@mail.ru"],
+            ["c-18", "Дана", "", "other@mail.ru"]]
+    mapping = guess_mapping(headers)
+    assert mapping.columns["ID клиента"] == "source_id"
+    report = import_file(db, write_csv(tmp_path / "a.csv", headers, rows), mapping)
+    assert (report.created, report.updated) == (2, 1)
+
+
+def test_an_order_number_held_by_another_person_is_left_alone(db, tmp_path):
+    import_file(db, write_csv(tmp_path / "a.csv", HEADERS_RU, ROWS_RU[:1]), MAPPING_RU)
+    other = [["Пётр", "87770001122", "", "", "", "1001", "15.01.2024 10:23", "999", "Чай", ""]]
+    report = import_file(db, write_csv(tmp_path / "b.csv", HEADERS_RU, other), MAPPING_RU)
+    assert report.created == 1 and report.orders_unchanged == 1
+    assert report.warnings == [(2, "the register holds this order number under another person; "
+                                   "the order was not changed")]
+    with db.read() as session:
+        assert session.scalars(select(Order.amount_tiyn)).one() == 1_234_550
+
+
 def test_imported_people_are_indexed_for_search(db, tmp_path):
     import_file(db, write_csv(tmp_path / "a.csv", HEADERS_RU, ROWS_RU), MAPPING_RU)
     with db.read() as session:

@@ -3147,6 +3147,42 @@
         <translation>деректер экспортталды</translation>
     </message>
     <message>
+        <source>PDP Desk</source>
+        <translation>PDP Desk</translation>
+    </message>
+    <message>
+        <source>full name</source>
+        <translation>аты-жөні</translation>
+    </message>
+    <message>
+        <source>IIN</source>
+        <translation>ЖСН</translation>
+    </message>
+    <message>
+        <source>phones</source>
+        <translation>телефондар</translation>
+    </message>
+    <message>
+        <source>e-mails</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>addresses</source>
+        <translation>мекенжайлар</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>санат</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>ескертпе</translation>
+    </message>
+    <message>
         <source>Export the subject&apos;s data</source>
         <translation>Субъект деректерін экспорттау</translation>
     </message>

@@ -3163,6 +3163,42 @@
         <translation>данные выгружены</translation>
     </message>
     <message>
+        <source>PDP Desk</source>
+        <translation>PDP Desk</translation>
+    </message>
+    <message>
+        <source>full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>IIN</source>
+        <translation>ИИН</translation>
+    </message>
+    <message>
+        <source>phones</source>
+        <translation>телефоны</translation>
+    </message>
+    <message>
+        <source>e-mails</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>addresses</source>
+        <translation>адреса</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>категория</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>примечание</translation>
+    </message>
+    <message>
         <source>Export the subject&apos;s data</source>
         <translation>Выгрузка данных субъекта</translation>
     </message>

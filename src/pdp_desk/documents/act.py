@@ -462,7 +462,7 @@ def _info_block(doc: ActDocument, lang: str) -> list[tuple[str, list[Flowable]]]
         + (f", {_t('address', lang)}: {p.address}" if p.address else "")
         for p in doc.processors) or _t("none", lang)
     spec = rules.reason_spec(doc.reason)
-    reason = spec.label.get(lang if lang != "kk" else "kk")
+    reason = spec.label.get(lang)
     if doc.reason_text:
         reason = doc.reason_text if spec.needs_text else f"{reason}. {doc.reason_text}"
     basis = rules.legal_basis(doc.reason, doc.reason_text, lang) if not spec.needs_text else ""

@@ -250,7 +250,8 @@ def load_key(key: Path | str | bytes, password: str | None, *, now: datetime | N
             mac = None
         if mac is False:
             raise SigningError("wrong_password", "The password does not open this key file. Check the keyboard "
-                               "layout and Caps Lock, and try again.")
+                               "layout and Caps Lock, and try again; if you are sure of the password, the file "
+                               "is damaged: take it again from where it was issued.")
         if mac is True:
             raise SigningError("key_unsupported", f"{label} opens with this password, but its contents cannot "
                                f"be used by PDP Desk ({error_text[:120]}).")

@@ -195,7 +195,7 @@ class RecordConsentDialog(QDialog):
                     valid_until=valid_until, third_parties_allowed=self.third_parties.isChecked(),
                     cross_border_allowed=self.cross_border.isChecked(), public_allowed=self.public.isChecked(),
                     data_categories=[v for v, box in self.categories.items() if box.isChecked()],
-                    operator_id=self.operator.currentData(), actor="gui")
+                    operator_id=self.operator.currentData())
         except ValidationFailed as refusal:
             self.show_errors(register_errors.field_texts(refusal))
             return False
@@ -308,7 +308,7 @@ class WithdrawDialog(QDialog):
                 request_id = consents.withdraw_consent(
                     session, self.subject_id, chosen, at=from_qdatetime(self.at.dateTime()),
                     channel=self.channel.currentData(), evidence=self.evidence.text(),
-                    text=self.text.toPlainText(), language=i18n.current(), actor="gui")
+                    text=self.text.toPlainText(), language=i18n.current())
         except ValidationFailed as refusal:
             rest = []
             for name, text in register_errors.field_texts(refusal).items():

@@ -56,7 +56,7 @@ class ImportJob(QRunnable):
     def run(self) -> None:
         try:
             report = importer.import_file(self.db, self.path, self.mapping, dry_run=self.dry_run,
-                                          progress=self.progress, actor="gui", operator_id=self.operator_id)
+                                          progress=self.progress, operator_id=self.operator_id)
         except Exception as error:  # noqa: BLE001 - handed to the GUI thread, shown there
             self._emit("failed", error)
             return
@@ -187,6 +187,9 @@ class ImportDialog(QDialog):
         self.path = Path(path)
         self.file_label.setText(str(self.path))
         show_error(self.error, "")
+        # The preview reads the first rows (and hashes the file: a quarter of a second for a
+        # 100,000-row export), so it runs here with a busy cursor rather than in a worker.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self.db.read() as session:
                 self.preview = importer.preview(self.path, rows=PREVIEW_ROWS, session=session)
@@ -197,6 +200,8 @@ class ImportDialog(QDialog):
             self.preview = None
             log.error("preview of %s failed", self.path, exc_info=error)
             show_error(self.error, self.tr("%1 cannot be read as a table.").replace("%1", self.path.name))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self._show_preview()
         return self.preview is not None
 
@@ -334,7 +339,7 @@ class ImportDialog(QDialog):
         if not report.cancelled and not report.dry_run:
             try:
                 with self.db.session() as session:
-                    importer.remember_mapping(session, self.preview.headers, self.mapping(), actor="gui")
+                    importer.remember_mapping(session, self.preview.headers, self.mapping())
             except Exception as error:  # noqa: BLE001 - the import is in; only the memory of columns failed
                 log.warning("the mapping could not be remembered", exc_info=error)
             self.imported.emit()

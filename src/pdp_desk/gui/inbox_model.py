@@ -220,8 +220,11 @@ class InboxModel(QAbstractTableModel):
             return text + "\n" + self.tr("Nearest deadline: %1").replace("%1", format_date(row.next_due))
         if column == SUBJECT and row.subject_blocked:
             return self.tr("This person's data is blocked: it may not be used until the block is lifted.")
-        if column == TYPE:
-            return row.operator_name and self.tr("Operator: %1").replace("%1", row.operator_name) or ""
+        if column == TYPE:   # the full type (the column may cut it) and whom it is addressed to
+            text = type_label(row.type, i18n.current())
+            if row.operator_name:
+                text += "\n" + self.tr("Operator: %1").replace("%1", row.operator_name)
+            return text
         if column == STATE and row.staff_name:
             return self.tr("Responsible: %1").replace("%1", row.staff_name)
         return ""

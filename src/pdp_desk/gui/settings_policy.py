@@ -109,7 +109,7 @@ class AddPolicyDialog(QDialog):
         try:
             with self.db.session() as session:
                 version_id = policy.add_policy_version(session, self.label.text(), effective, self.text,
-                                                       self.language.currentData(), actor="gui")
+                                                       self.language.currentData())
         except policy.PolicyError as refusal:
             show_error(self.error, self.refusal_text(refusal))
             return False

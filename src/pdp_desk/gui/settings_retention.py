@@ -127,7 +127,7 @@ class RetentionSection(QWidget):
         try:
             with self.db.session() as session:
                 for code, rule, days in changes:
-                    retention.set_retention(session, code, rule, days, actor="gui")
+                    retention.set_retention(session, code, rule, days)
         except ValueError as refusal:  # RetentionError / RetentionChangeRefused: code + message
             show_error(self.error, self.refusal_text(refusal))
             return False

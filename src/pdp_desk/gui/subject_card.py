@@ -7,6 +7,7 @@ access request).
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
@@ -42,6 +43,14 @@ def fill(widget: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     widget.resizeColumnsToContents()
     for c in range(widget.columnCount() - 1):
         widget.setColumnWidth(c, min(widget.columnWidth(c), 320))
+
+
+def _journal_time(text: str) -> str:
+    """The journal keeps its time as the exact text that was hashed (ISO, UTC): shown local."""
+    try:
+        return moments.format_moment(datetime.fromisoformat(text))
+    except (TypeError, ValueError):
+        return text
 
 
 def money(tiyn: int, currency: str) -> str:
@@ -207,7 +216,7 @@ class SubjectCard(QDialog):
                                    self._event(e.kind), channel_text(e.channel), e.evidence) for e, p in events])
         fill(self.requests_table, [(r.number or "", r.type_label, moments.format_moment(r.received_at),
                                     self._request_state(r), format_date(r.next_due)) for r in card.requests])
-        fill(self.audit_table, [(a.at[:16].replace("T", " "), self._action(a.action), a.actor,
+        fill(self.audit_table, [(_journal_time(a.at), self._action(a.action), self._actor(a.actor),
                                  self._details(a)) for a in reversed(card.audit)])
 
     def _retention_text(self, card: register.Card) -> str:
@@ -242,11 +251,20 @@ class SubjectCard(QDialog):
                 "subject.block": self.tr("blocked"), "subject.unblock": self.tr("unblocked"),
                 "subject.export": self.tr("data exported")}.get(action, action)
 
+    def _actor(self, actor: str) -> str:
+        return {"system": self.tr("PDP Desk"), "": ""}.get(actor, actor)
+
     def _details(self, entry: register.AuditView) -> str:
+        """What the entry names: the fields changed (the journal keeps no values)."""
         fields = entry.details.get("fields")
         if isinstance(fields, list):
-            return ", ".join(str(f) for f in fields)
-        return entry.entity
+            names = {"full_name": self.tr("full name"), "iin": self.tr("IIN"), "phones": self.tr("phones"),
+                     "emails": self.tr("e-mails"), "addresses": self.tr("addresses"),
+                     "category": self.tr("category"), "operator_id": self.tr("operator"), "note": self.tr("note")}
+            return ", ".join(names.get(str(f), str(f)) for f in fields)
+        if "format" in entry.details:
+            return str(entry.details["format"]).upper()
+        return ""
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -305,8 +323,7 @@ class SubjectCard(QDialog):
             # The file is written inside the transaction: if it cannot be written, the journal
             # does not claim an export that did not happen.
             with self.db.session() as session:
-                data = subject_export.export_subject(session, self.subject_id, fmt, language=i18n.current(),
-                                                     actor="gui")
+                data = subject_export.export_subject(session, self.subject_id, fmt, language=i18n.current())
                 Path(path).write_bytes(data)
         except OSError as error:
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export data"),
@@ -407,7 +424,7 @@ class MergeDialog(QDialog):
         other = item.data(Qt.ItemDataRole.UserRole)
         try:
             with self.db.session() as session:
-                register.merge_subjects(session, self.keep_id, other, actor="gui")
+                register.merge_subjects(session, self.keep_id, other)
         except register.MergeError as refusal:
             show_error(self.error, self.refusal_text(refusal))
             return False

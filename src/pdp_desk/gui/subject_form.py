@@ -123,6 +123,7 @@ class SubjectForm(QDialog):
         self.db = db
         self.subject_id = subject_id
         values = values or SubjectValues()
+        self.initial = values
         self.setMinimumWidth(560)
 
         self.category = QComboBox()
@@ -233,14 +234,17 @@ class SubjectForm(QDialog):
         try:
             with self.db.session() as session:
                 if self.subject_id is None:
-                    self.subject_id = register.add_subject(session, data, actor="gui",
+                    self.subject_id = register.add_subject(session, data,
                                                            allow_shared_contacts=self.shared.isChecked())
                 else:
+                    # Addresses are shown as the card words them; untouched, they are left as
+                    # stored (not rewritten from what the fields split them into).
+                    untouched = _same_addresses(data.addresses, self.initial.addresses)
                     register.edit_subject(session, self.subject_id, register.SubjectEdit(
                         category=data.category, operator_id=data.operator_id,
                         clear_operator=data.operator_id is None, note=data.note, full_name=data.full_name,
-                        iin=data.iin, phones=data.phones, emails=data.emails, addresses=data.addresses),
-                        actor="gui")
+                        iin=data.iin, phones=data.phones, emails=data.emails,
+                        addresses=None if untouched else data.addresses))
         except ValidationFailed as refusal:
             codes = {code for code, _ in refusal.errors.values()}
             if "already_registered" in codes:
@@ -270,6 +274,13 @@ class SubjectForm(QDialog):
         other = [text for key, text in messages.items() if not key.startswith(known)]
         show_error(self.errors["form"], "\n".join(other))
         grow_to_fit(self)
+
+
+def _same_addresses(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> bool:
+    def norm(pairs):
+        return sorted(tuple(" ".join(part.split()) for part in pair) for pair in pairs
+                      if any(part.strip() for part in pair))
+    return norm(a) == norm(b)
 
 
 def grow_to_fit(dialog: QDialog) -> None:

@@ -14,7 +14,9 @@ last orders, and the small catalogue (purposes, policy versions).
 """
 from __future__ import annotations
 
+import json
 import re
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -27,14 +29,12 @@ from pdp_desk.domain.identifiers import format_phone
 from pdp_desk.domain.localtime import local_day
 from pdp_desk.domain.retention import ConsentFacts, Retention, consent_end
 from pdp_desk.services import audit
-from pdp_desk.services.policy import PolicyVersionInfo, in_force, list_versions, version_in_force
+from pdp_desk.services.policy import PolicyVersionInfo, in_force, version_in_force
 from pdp_desk.services.subjects import ValidationFailed, matching_ids, read_query
 from pdp_desk.store.models import (
     Consent,
     ConsentEvent,
-    Contact,
     Operator,
-    Order,
     PolicyVersion,
     Purpose,
     Subject,
@@ -130,76 +130,138 @@ class LookupResult:
 
 
 # --- loading ----------------------------------------------------------------------------------
+#
+# The lookup is the hot path ("may we send marketing to +7 701 ...?"): everything it needs is
+# read in ONE statement on the session's own connection (its transaction), tagged by kind, and
+# turned into small tuples here. The ORM would spend ten times the database's time on it.
+
+_Purpose = namedtuple("_Purpose", "id code name_ru name_kk name_en retention_rule retention_days active")
+_Subject = namedtuple("_Subject", "id register_no full_name category status blocked_at created_at name_key")
+_Consent = namedtuple("_Consent", "subject_id id purpose_id state given_at valid_until withdrawn_at channel evidence "
+                                  "policy_version_id operator_id third_parties_allowed cross_border_allowed "
+                                  "public_allowed data_categories updated_at")
+_Event = namedtuple("_Event", "consent_id kind at channel evidence policy_version_id request_id staff_id id")
+_Contact = namedtuple("_Contact", "kind normalized is_primary created_at")
+
+_N = 18  # columns of the one statement
+_PAD = ", NULL" * _N
+
+
+def _cols(*names: str) -> str:
+    return ", ".join(names) + _PAD[: 6 * (_N - len(names))]
+
+
+_LOOKUP_SQL = (
+    "WITH p AS MATERIALIZED (SELECT s.id FROM subject s WHERE {where} ORDER BY s.name_key, s.id LIMIT "
+    + str(50) + ") "
+    "SELECT " + _cols("'s'", "s.id", "s.register_no", "s.full_name", "s.category", "s.status", "s.blocked_at",
+                      "s.created_at", "s.name_key") + " FROM subject s WHERE s.id IN p "
+    "UNION ALL SELECT " + _cols("'c'", "c.subject_id", "c.id", "c.purpose_id", "c.state", "c.given_at",
+                                "c.valid_until", "c.withdrawn_at", "c.channel", "c.evidence", "c.policy_version_id",
+                                "c.operator_id", "c.third_parties_allowed", "c.cross_border_allowed",
+                                "c.public_allowed", "c.data_categories", "c.updated_at")
+    + " FROM consent c WHERE c.subject_id IN p "
+    "UNION ALL SELECT " + _cols("'e'", "e.subject_id", "e.consent_id", "e.kind", "e.at", "e.channel", "e.evidence",
+                                "e.policy_version_id", "e.request_id", "e.staff_id", "e.id")
+    + " FROM consent_event e WHERE e.subject_id IN p "
+    "UNION ALL SELECT " + _cols("'k'", "k.subject_id", "k.kind", "k.normalized", "k.is_primary", "k.created_at")
+    + " FROM contact k WHERE k.subject_id IN p "
+    "UNION ALL SELECT " + _cols("'o'", "o.subject_id", "o.placed_at") + " FROM orders o WHERE o.subject_id IN p "
+    "UNION ALL SELECT " + _cols("'p'", "NULL", "id", "code", "name_ru", "name_kk", "name_en", "retention_rule",
+                                "retention_days", "active") + " FROM purpose "
+    "UNION ALL SELECT " + _cols("'v'", "NULL", "id", "label", "effective_from", "language", "sha256", "created_at")
+    + " FROM policy_version")
+
+_CONTACT_WHERE = "s.id IN (SELECT subject_id FROM contact WHERE kind = ? AND normalized = ?)"
+
+
+def _ts(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 @dataclass
 class _Catalogue:
-    purposes: list  # rows: id, code, name_ru, name_kk, name_en, retention_rule, retention_days, active
+    purposes: list
     versions: list[PolicyVersionInfo]
-
-
-def _catalogue(session: Session) -> _Catalogue:
-    purposes = session.execute(select(Purpose.id, Purpose.code, Purpose.name_ru, Purpose.name_kk,
-                                      Purpose.name_en, Purpose.retention_rule, Purpose.retention_days,
-                                      Purpose.active)).all()
-    purposes.sort(key=lambda r: (_PURPOSE_ORDER.get(r.code, 99), r.code))
-    return _Catalogue(purposes, list_versions(session))
-
-
-_PURPOSE_ORDER = {"website": 0, "marketing": 1, "delivery": 2}
-
-_SUBJECT_COLUMNS = (Subject.id, Subject.register_no, Subject.full_name, Subject.category, Subject.status,
-                    Subject.blocked_at, Subject.created_at)
-
-
-def _people(session: Session, query_or_subject_id: str) -> tuple[str, list]:
-    text = (query_or_subject_id or "").strip()
-    if _ID.match(text.lower()):
-        rows = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == text.lower())).all()
-        if rows:
-            return "id", rows
-    reading = read_query(text)
-    how, ids = matching_ids(reading)
-    if ids is None:
-        return how, []
-    rows = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id.in_(ids))
-                           .order_by(Subject.name_key, Subject.id).limit(MAX_PEOPLE)).all()
-    return how, rows
 
 
 @dataclass
 class _Data:
-    consents: dict          # subject id -> [consent row]
-    events: dict            # consent id -> [event row] (by time)
-    contacts: dict          # subject id -> [contact row]
-    last_orders: dict       # subject id -> [placed_at, ...] (ascending)
+    subjects: list          # [_Subject], by name
+    consents: dict          # subject id -> [_Consent]
+    events: dict            # consent id -> [_Event] (by time)
+    contacts: dict          # subject id -> [_Contact] (primary first)
+    orders: dict            # subject id -> [placed_at, ...] (ascending)
+    catalogue: _Catalogue
 
 
-def _load(session: Session, ids: list[str], with_contacts: bool = True) -> _Data:
-    consents: dict[str, list] = {}
-    events: dict[str, list] = {}
-    contacts: dict[str, list] = {}
-    orders: dict[str, list] = {}
-    if not ids:
-        return _Data(consents, events, contacts, orders)
-    for row in session.execute(select(Consent).where(Consent.subject_id.in_(ids))
-                               .execution_options(populate_existing=False)).scalars():
-        consents.setdefault(row.subject_id, []).append(row)
-    for row in session.execute(
-            select(ConsentEvent.consent_id, ConsentEvent.kind, ConsentEvent.at, ConsentEvent.channel,
-                   ConsentEvent.evidence, ConsentEvent.policy_version_id, ConsentEvent.request_id,
-                   ConsentEvent.staff_id)
-            .where(ConsentEvent.subject_id.in_(ids)).order_by(ConsentEvent.at, ConsentEvent.id)):
-        events.setdefault(row.consent_id, []).append(row)
-    if with_contacts:
-        for row in session.execute(select(Contact.subject_id, Contact.kind, Contact.normalized)
-                                   .where(Contact.subject_id.in_(ids))
-                                   .order_by(Contact.is_primary.desc(), Contact.created_at)):
-            contacts.setdefault(row.subject_id, []).append(row)
-    for row in session.execute(select(Order.subject_id, Order.placed_at).where(Order.subject_id.in_(ids))
-                               .order_by(Order.placed_at)):
-        orders.setdefault(row.subject_id, []).append(row.placed_at)
-    return _Data(consents, events, contacts, orders)
+def _load(session: Session, where: str, params: tuple) -> _Data:
+    """Everything about the subjects `where` selects (at most 50), and the catalogue: one statement."""
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    subjects, consents, events, contacts, orders = [], {}, {}, {}, {}
+    purposes, versions = [], []
+    for r in raw.execute(_LOOKUP_SQL.format(where=where), params):
+        tag = r[0]
+        if tag == "e":
+            events.setdefault(r[2], []).append(
+                _Event(r[2], r[3], _ts(r[4]), r[5] or "", r[6] or "", r[7], r[8], r[9], r[10]))
+        elif tag == "c":
+            consents.setdefault(r[1], []).append(_Consent(
+                r[1], r[2], r[3], r[4], _ts(r[5]), _day(r[6]), _ts(r[7]), r[8] or "", r[9] or "", r[10], r[11],
+                bool(r[12]), bool(r[13]), bool(r[14]), tuple(json.loads(r[15]) if r[15] else ()), _ts(r[16])))
+        elif tag == "k":
+            contacts.setdefault(r[1], []).append(_Contact(r[2], r[3], bool(r[4]), r[5]))
+        elif tag == "o":
+            orders.setdefault(r[1], []).append(_ts(r[2]))
+        elif tag == "s":
+            subjects.append(_Subject(r[1], r[2], r[3] or "", r[4], r[5], _ts(r[6]), _ts(r[7]), r[8] or ""))
+        elif tag == "p":
+            purposes.append(_Purpose(r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])))
+        else:
+            versions.append(PolicyVersionInfo(r[2], r[3], _day(r[4]), r[5], r[6], _ts(r[7])))
+    subjects.sort(key=lambda x: (x.name_key, x.id))
+    for rows in events.values():
+        rows.sort(key=lambda e: (e.at, e.id))
+    for rows in contacts.values():
+        rows.sort(key=lambda c: (not c.is_primary, c.created_at or ""))
+    for rows in orders.values():
+        rows.sort()
+    purposes.sort(key=lambda x: (_PURPOSE_ORDER.get(x.code, 99), x.code))
+    versions.sort(key=lambda v: (v.effective_from, v.created_at or datetime.min.replace(tzinfo=timezone.utc), v.id))
+    return _Data(subjects, consents, events, contacts, orders, _Catalogue(purposes, versions))
+
+
+_PURPOSE_ORDER = {"website": 0, "marketing": 1, "delivery": 2}
+
+
+def _people(session: Session, query_or_subject_id: str) -> tuple[str, _Data]:
+    text = (query_or_subject_id or "").strip()
+    if _ID.match(text.lower()):
+        data = _load(session, "s.id = ?", (text.lower(),))
+        if data.subjects:
+            return "id", data
+    reading = read_query(text)
+    if not reading.text:
+        return "none", _load(session, "0", ())
+    if reading.email is not None:
+        return "email", _load(session, _CONTACT_WHERE, ("email", reading.email))
+    if reading.phone is not None and reading.iin is None:
+        return "phone", _load(session, _CONTACT_WHERE, ("phone", reading.phone))
+    if reading.iin is not None and reading.phone is None:
+        return "iin", _load(session, "s.iin = ?", (reading.iin,))
+    if reading.iin is not None:
+        return "phone_or_iin", _load(session, f"({_CONTACT_WHERE} OR s.iin = ?)", ("phone", reading.phone, reading.iin))
+    how, ids = matching_ids(reading)
+    found = list(dict.fromkeys(session.scalars(ids.limit(MAX_PEOPLE * 4)))) if ids is not None else []
+    found = found[:MAX_PEOPLE * 4]
+    if not found:
+        return how, _load(session, "0", ())
+    return how, _load(session, f"s.id IN ({', '.join('?' * len(found))})", tuple(found))
 
 
 # --- the evaluation ---------------------------------------------------------------------------
@@ -296,15 +358,15 @@ def _blocked_at(subject, as_of: datetime) -> bool:
     return subject.status == "blocked" and (subject.blocked_at is None or subject.blocked_at <= as_of)
 
 
-def _person(subject, data: _Data, catalogue: _Catalogue, as_of: datetime, language: str) -> PersonConsents:
+def _person(subject, data: _Data, as_of: datetime, language: str) -> PersonConsents:
     blocked = _blocked_at(subject, as_of)
     own = data.consents.get(subject.id, [])
     purposes = []
     if subject.status != "destroyed":
-        for purpose in catalogue.purposes:
+        for purpose in data.catalogue.purposes:
             mine = [c for c in own if c.purpose_id == purpose.id and c.given_at <= as_of]
-            purposes.append(_evaluate(purpose, mine, data.events, data.last_orders.get(subject.id, []),
-                                      catalogue.versions, as_of, blocked, language))
+            purposes.append(_evaluate(purpose, mine, data.events, data.orders.get(subject.id, []),
+                                      data.catalogue.versions, as_of, blocked, language))
     contacts = data.contacts.get(subject.id, [])
     return PersonConsents(
         subject.id, subject.register_no, "" if subject.status == "destroyed" else subject.full_name,
@@ -332,24 +394,22 @@ def consent_status(session: Session, query_or_subject_id: str, as_of: datetime |
     IIN, words of a name) or a subject's id; several people are answered each (at most 50).
     """
     moment = _as_of(as_of)
-    how, subjects = _people(session, query_or_subject_id)
-    catalogue = _catalogue(session)
-    data = _load(session, [s.id for s in subjects])
-    force = in_force(catalogue.versions, local_day(moment))
+    how, data = _people(session, query_or_subject_id)
+    force = in_force(data.catalogue.versions, local_day(moment))
     return LookupResult(
-        (query_or_subject_id or "").strip()[:300], moment, how if subjects else how,
+        (query_or_subject_id or "").strip()[:300], moment, how,
         force.id if force else None, force.label if force else None,
-        tuple(_person(s, data, catalogue, moment, language) for s in subjects))
+        tuple(_person(s, data, moment, language) for s in data.subjects))
 
 
 def person_consents(session: Session, subject_id: str, as_of: datetime | None = None,
                     language: str = "ru") -> PersonConsents | None:
     """One subject's consents per purpose as of `as_of` (default now), with their history."""
     moment = _as_of(as_of)
-    subject = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == subject_id)).first()
-    if subject is None:
+    data = _load(session, "s.id = ?", (subject_id,))
+    if not data.subjects:
         return None
-    return _person(subject, _load(session, [subject_id]), _catalogue(session), moment, language)
+    return _person(data.subjects[0], data, moment, language)
 
 
 def may_process(session: Session, subject_id: str, purpose_code: str, at: datetime | None = None) -> tuple[bool, str]:
@@ -358,18 +418,17 @@ def may_process(session: Session, subject_id: str, purpose_code: str, at: dateti
     no_consent, consent_withdrawn, consent_expired, term_expired, purpose_achieved).
     """
     moment = _as_of(at)
-    subject = session.execute(select(*_SUBJECT_COLUMNS).where(Subject.id == subject_id)).first()
-    if subject is None:
+    data = _load(session, "s.id = ?", (subject_id,))
+    if not data.subjects:
         return False, UNKNOWN_SUBJECT
+    subject = data.subjects[0]
     if subject.status == "destroyed":
         return False, DESTROYED
-    catalogue = _catalogue(session)
-    purpose = next((p for p in catalogue.purposes if p.code == purpose_code), None)
+    purpose = next((p for p in data.catalogue.purposes if p.code == purpose_code), None)
     if purpose is None:
         return False, UNKNOWN_PURPOSE
-    data = _load(session, [subject_id], with_contacts=False)
     mine = [c for c in data.consents.get(subject_id, []) if c.purpose_id == purpose.id and c.given_at <= moment]
-    status = _evaluate(purpose, mine, data.events, data.last_orders.get(subject_id, []), catalogue.versions,
+    status = _evaluate(purpose, mine, data.events, data.orders.get(subject_id, []), data.catalogue.versions,
                        moment, False, "en")
     if status.reason == ALLOWED and _blocked_at(subject, moment):
         return False, BLOCKED

@@ -66,6 +66,7 @@ from pdp_desk.domain.catalogue import FIRST_POLICY, POLICY_OPERATORS, PURPOSES, 
 from pdp_desk.domain.deadlines import ClockKind, RequestType, compute_clocks
 from pdp_desk.domain.search import fold, tokens
 from pdp_desk.services import audit
+from pdp_desk.services import requests as request_service
 from pdp_desk.services.calendar import load_calendar
 from pdp_desk.services.catalogue import ensure_defaults
 from pdp_desk.store.database import Database
@@ -77,6 +78,7 @@ HISTORY_DAYS = 1200          # the website's history: subjects registered over t
 WITHDRAWAL_WINDOW_DAYS = 60  # withdrawn consents still on file (older ones would be destroyed)
 CACHE_KIB = 262_144          # page cache of the bulk connection (256 MiB)
 BULK_FROM = 50_000           # from this many subjects: second process and rollback journal
+MMAP_BYTES = 4 << 30         # memory map of the bulk connection (SQLite caps it, 2 GB by default)
 
 # The tables the bulk phase writes, whose secondary indexes are rebuilt at the end.
 BULK_TABLES = ("subject", "subject_token", "contact", "address", "orders", "consent",
@@ -86,8 +88,16 @@ DESTRUCTION_REASONS = {"term_expired": "term_expired", "consent_withdrawn": "con
 
 REQUEST_STATES = ("received", "identity_checked", "in_progress", "answered", "refused", "closed")
 OPEN_STATES = frozenset({"received", "identity_checked", "in_progress"})
+_NOTICES = frozenset({RequestType.BREACH_NOTICE, RequestType.TRANSFER_NOTICE})
+# The timeline event that meets a type's action clock (services.requests); others: action_done.
+_ACTION_EVENT = {RequestType.CORRECTION: request_service.SUBJECT_CORRECTED,
+                 RequestType.BLOCKING: request_service.SUBJECT_BLOCKED,
+                 RequestType.UNBLOCKING: request_service.SUBJECT_UNBLOCKED,
+                 RequestType.CONSENT_WITHDRAWAL: request_service.CONSENT_WITHDRAWN}
 
 _MS_PER_DAY = 86_400_000
+_KZ_OFFSET_MS = 5 * 3_600_000  # Kazakhstan time, UTC+5 since 1 March 2024 (domain.localtime)
+PAPER_TERM_DAYS = 3 * 365      # the term written on a paper consent
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
@@ -502,7 +512,7 @@ class _Person:
     email: str | None
     address: str | None
     kazakh: bool
-    given: list[str]    # ids of the consents still given
+    given: list[tuple[str, str]]    # (id, purpose code) of the consents still given
 
 
 @dataclass(frozen=True)
@@ -703,14 +713,12 @@ class _Generator:
         reg_orders = (0,) * 15 + (1,) * 30 + (2,) * 22 + (3,) * 15 + (4,) * 10 + (5,) * 8
         rec_orders = (1,) * 45 + (2,) * 25 + (3,) * 15 + (4,) * 10 + (5,) * 5
         withdraw_p = {"website": 0.004, "marketing": 0.02, "delivery": 0.004}
-        term_expired, consent_withdrawn = (DESTRUCTION_REASONS["term_expired"],
-                                           DESTRUCTION_REASONS["consent_withdrawn"])
 
         subjects, name_tokens, contacts, addresses, orders = [], [], [], [], []
-        consents, events, queue = [], [], []
+        consents, events = [], []
         add_subject, add_token, add_contact = subjects.append, name_tokens.append, contacts.append
         add_address, add_order, add_consent = addresses.append, orders.append, consents.append
-        add_event, add_queue = events.append, queue.append
+        add_event = events.append
 
         for i in range(first, first + count):
             created = start_ms + int((i + rnd()) * span)
@@ -848,32 +856,37 @@ class _Generator:
                     wanted.append("delivery")
             else:
                 wanted = ("delivery",)
-            created_n = created // _MS_PER_DAY
+            # Ends follow domain.retention in Kazakhstan days (UTC+5): website data 3 years after
+            # the consent, delivery data a year after the last order, marketing until withdrawn;
+            # a paper consent also carries its own 3-year term (valid_until).
+            given_n = (created + _KZ_OFFSET_MS) // _MS_PER_DAY
+            paper = channel == "paper"
             evidence = CONSENT_EVIDENCE[channel]
-            given_ids, ended_ms, ended_by = [], 0, ""
+            given_ids = []
             for purpose in wanted:
                 cid = pre + tail()
+                valid_n = given_n + PAPER_TERM_DAYS - 1 if paper else None
                 if purpose == "website":
                     purpose_id, cats, third = p_web, j_web, 0
-                    valid_n = created_n + web_days
+                    end_n = given_n + web_days
                 elif purpose == "marketing":
                     purpose_id, cats, third = p_mkt, j_mkt, 0
-                    valid_n = None
+                    end_n = None
                 else:
                     purpose_id, cats, third = p_del, j_del, 1
-                    valid_n = last_order // _MS_PER_DAY + del_days
+                    end_n = max((last_order + _KZ_OFFSET_MS) // _MS_PER_DAY, given_n) + del_days
+                if valid_n is not None and (end_n is None or valid_n + 1 < end_n):
+                    end_n = valid_n + 1
                 state, withdrawn, updated = "given", None, t_created
                 add_event((pre + tail(), t_created, sid, cid, "given", channel, evidence, policy,
                            None))
-                if valid_n is not None and valid_n < today_n:
-                    # the term ended: a nightly job marked it at 06:00 Almaty the next day
+                if end_n is not None and end_n <= today_n:
+                    # ended: the nightly check marked it at 06:00 Almaty on its first day
                     state = "expired"
-                    at = (valid_n + 1) * _MS_PER_DAY + 3_600_000 + bits(16)
+                    at = end_n * _MS_PER_DAY + 3_600_000 + bits(16)
                     updated = ts(at)
                     add_event((prefix(at) + tail(), updated, sid, cid, "expired", "system", "", policy,
                                None))
-                    if at > ended_ms:
-                        ended_ms, ended_by = at, term_expired
                 elif rnd() < withdraw_p[purpose]:
                     state = "withdrawn"
                     low = max(created + 3_600_000, now_ms - window_ms)
@@ -883,27 +896,20 @@ class _Generator:
                     add_event((prefix(at) + tail(), updated, sid, cid, "withdrawn", how,
                                WITHDRAWAL_EVIDENCE[how], policy,
                                None if how == "website" else staff_ids[bits(8) % len(staff_ids)]))
-                    if at > ended_ms:
-                        ended_ms, ended_by = at, consent_withdrawn
                 else:
-                    given_ids.append(cid)
+                    given_ids.append((cid, purpose))
                 add_consent((cid, t_created, updated, sid, purpose_id, operator, policy, state,
                              None if valid_n is None else day(valid_n), withdrawn, channel, evidence,
                              third, cats))
-            if not given_ids:
-                # every purpose has ended: the subject waits for destruction (policy §9.1)
-                t = ts(ended_ms)
-                add_queue((prefix(ended_ms) + tail(), t, sid, ended_by, None, None))
             if i in chosen:
                 chosen[i] = _Person(sid, operator, created, email, line, kazakh, given_ids)
         # Rows whose keys do not grow with the subject (orders placed over the years, later
         # events, tokens) are sorted: inserts then land next to each other in the B-trees.
         # This costs the generating process, which has time to spare, not the writer.
-        for rows in (orders, events, queue, name_tokens):
+        for rows in (orders, events, name_tokens):
             rows.sort()
         return {"subject": subjects, "subject_token": name_tokens, "contact": contacts,
-                "address": addresses, "orders": orders, "consent": consents, "consent_event": events,
-                "destruction_queue": queue}
+                "address": addresses, "orders": orders, "consent": consents, "consent_event": events}
 
     # -- requests --
 
@@ -935,6 +941,8 @@ class _Generator:
         buckets = ("overdue", "today", "soon", "later")
         out, b = [], 0
         for t, s in specs:
+            if t in _NOTICES and s == "identity_checked":
+                s = "in_progress"  # the operator's own notices have no identity to check
             if s in OPEN_STATES:
                 out.append((t, s, buckets[b % 4]))
                 b += 1
@@ -943,9 +951,14 @@ class _Generator:
         return out
 
     def requests(self, calendar: WorkingCalendar, specs) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
-        """The requests, their events, and what they did to the register (rows, updates)."""
+        """The requests, their timelines, and what they did to the register (rows, updates).
+
+        As services.requests would have written them: a request stays open until closed; the
+        law's action (an action event: subject_blocked, consent_withdrawn, action_done ...) is
+        recorded before the answer; answered and refused ones have no clock left running.
+        """
         rng, ts, at_id = self.rng, self.clock.ts, self.ids.at
-        today = self.today
+        today, now_ms = self.today, self.now_ms
         responsible = [s for s, pos in self.staff if "ответственный" in pos or "менеджер" in pos]
         people = [p for _, p in sorted(self.chosen.items()) if p is not None]
         rng.shuffle(people)
@@ -976,9 +989,12 @@ class _Generator:
 
         planned = []
         for (t, state, bucket), person in zip(specs, people):
+            refused = state == "refused" or (state == "closed" and rng.random() < 0.1)
             needs_docs = t is RequestType.CORRECTION and state != "received"
+            # unlawful processing confirmed: only for a deletion still being worked on
             needs_confirm = t is RequestType.DELETION and state == "in_progress"
-            earliest = _date_of(person.created_ms) + timedelta(days=1)
+            earliest = date.fromordinal((person.created_ms + _KZ_OFFSET_MS) // _MS_PER_DAY
+                                        + _EPOCH_ORDINAL + 1)
             if state in OPEN_STATES:
                 # received on a day that puts its nearest clock in the wanted bucket
                 candidates = []
@@ -994,29 +1010,42 @@ class _Generator:
                 if candidates:
                     received, documents, confirmed = candidates[rng.randrange(len(candidates))]
                 else:
-                    received = max(earliest, today - timedelta(days=rng.randrange(0, 15)))
+                    received = min(today, max(earliest, today - timedelta(days=rng.randrange(0, 15))))
                     documents = received if needs_docs else None
                     confirmed = received if needs_confirm else None
             else:
-                # finished: received long enough ago to have run its course
-                received = min(max(earliest, today - timedelta(days=rng.randrange(16, 700))),
+                # finished: received long enough ago to have run its course; a withdrawal
+                # within the last two months (older ones' data would have been destroyed)
+                oldest = 58 if t is RequestType.CONSENT_WITHDRAWAL else 700
+                received = min(max(earliest, today - timedelta(days=rng.randrange(16, oldest))),
                                today - timedelta(days=16))
-                documents = received + timedelta(days=rng.randrange(0, 3)) if t is RequestType.CORRECTION else None
+                documents = (received + timedelta(days=rng.randrange(0, 3))
+                             if t is RequestType.CORRECTION and not refused else None)
                 confirmed = None
-            planned.append((t, state, person, received, documents, confirmed))
+            planned.append((t, state, refused, person, received, documents, confirmed))
 
         # numbers follow the order of receipt, per year: 2026-7KQ-00001 ...
-        planned.sort(key=lambda p: (p[3], p[2].id))
+        planned.sort(key=lambda p: (p[4], p[3].id))
         per_year: dict[int, int] = {}
         requests, events, blocked, withdrawn, consent_events, queue = [], [], [], [], [], []
-        for t, state, person, received, documents, confirmed in planned:
-            received_ms = _ms(received, 3 * 3600 + rng.randrange(0, 8 * 3600))
-            if received_ms > self.now_ms:
-                received_ms = self.now_ms - rng.randrange(60_000, 3_600_000)
+
+        last_ms = 0
+
+        def event(ms: int, kind: str, from_state=None, to_state=None, note="", staff=None) -> None:
+            nonlocal last_ms
+            at = ts(ms)
+            events.append((at_id(ms), at, at, person.id, rid, at, kind, from_state, to_state, note, staff))
+            last_ms = max(last_ms, ms)
+
+        for t, state, refused, person, received, documents, confirmed in planned:
+            received_ms = _ms(received, 3 * 3600 + rng.randrange(0, 8 * 3600))  # 08:00-16:00 local
+            if received_ms > now_ms:
+                received_ms = now_ms - rng.randrange(60_000, 3_600_000)
             rid = at_id(received_ms)
+            last_ms = received_ms
             per_year[received.year] = per_year.get(received.year, 0) + 1
             number = f"{received.year}-{self.device_code}-{per_year[received.year]:05d}"
-            notice = t in (RequestType.BREACH_NOTICE, RequestType.TRANSFER_NOTICE)
+            notice = t in _NOTICES
             channel = "internal" if notice else channels[rng.randrange(100)]
             representative = not notice and rng.random() < 0.07
             rep_name = self.names[rng.randrange(len(self.names))][0] if representative else ""
@@ -1033,22 +1062,19 @@ class _Generator:
             language = "kk" if not notice and person.kazakh and rng.random() < 0.5 else "ru"
             text = (REQUEST_TEXTS_KK if language == "kk" else REQUEST_TEXTS)[t]
 
-            # the states it went through, and when
-            if state == "refused" or (state == "closed" and rng.random() < 0.1):
-                path = ["received", "identity_checked", "refused"]
-            else:
-                path = ["received", "identity_checked", "in_progress", "answered"]
+            # the states it went through (domain.workflow), and when
+            path = ["received", "identity_checked", "in_progress", "refused" if refused else "answered"]
             if state == "closed":
                 path.append("closed")
             else:
                 path = path[:path.index(state) + 1]
-            if notice:  # the operator's own duties: no identity to check
-                path = [s for s in path if s != "identity_checked"] or ["received"]
+            if notice:
+                path = [s for s in path if s != "identity_checked"]
             times = [received_ms]
             for _ in path[1:]:
                 step = rng.randrange(2 * 3_600_000, 3 * _MS_PER_DAY)
-                if state in OPEN_STATES:  # still open: everything happened before now
-                    step = min(step, max(1, (self.now_ms - times[-1]) // 3))
+                if state in OPEN_STATES:  # still waiting: everything happened before now
+                    step = min(step, max(1, (now_ms - times[-1]) // 3))
                 times.append(times[-1] + step)
             due = answer or action
             if state not in OPEN_STATES and due is not None and rng.random() < 0.95:
@@ -1057,51 +1083,71 @@ class _Generator:
                 if times[-1] > deadline:
                     spread = max(1, (deadline - received_ms) // len(times))
                     times = [received_ms + spread * k for k in range(len(times))]
+
             answered_at = closed_at = None
             for k, s in enumerate(path):
-                at = ts(times[k])
-                events.append((at_id(times[k]), at, at, person.id, rid, at,
-                               "created" if k == 0 else "state_changed",
-                               None if k == 0 else path[k - 1], s, "",
-                               None if k == 0 and channel == "website" else staff_id))
+                if k == 0:
+                    event(times[0], request_service.CREATED, None, "received",
+                          staff=None if channel == "website" else staff_id)
+                else:
+                    event(times[k], request_service.STATE_CHANGED, path[k - 1], s, staff=staff_id)
                 if s in ("answered", "refused"):
-                    answered_at = at
+                    answered_at = ts(times[k])
                 elif s == "closed":
-                    closed_at = at
+                    closed_at = ts(times[k])
+
+            def moment(day: date | None, seconds: int) -> int | None:
+                """The time an event of that local day was recorded: after receipt, before now."""
+                if day is None:
+                    return None
+                ms = max(_ms(day, seconds), received_ms + 600_000)
+                return ms if ms < now_ms else received_ms + (now_ms - received_ms) // 2
+
+            documents_ms, confirmed_ms = moment(documents, 4 * 3600), moment(confirmed, 6 * 3600)
+            if documents_ms is not None:
+                event(documents_ms, request_service.DOCUMENTS_RECEIVED, staff=staff_id)
+            if confirmed_ms is not None:
+                event(confirmed_ms, request_service.UNLAWFUL_CONFIRMED, staff=staff_id)
+
             outcome = refusal = ""
-            if "refused" in path:
+            if refused:
                 outcome, refusal = "refused", REFUSAL_REASONS[rng.randrange(len(REFUSAL_REASONS))]
             elif "answered" in path:
                 outcome = REQUEST_OUTCOMES[t]
-            is_open = state in OPEN_STATES
-            next_due = min((d for d in (answer, action) if d), default=None) if is_open else None
+                if action is not None:  # the law's action, done before the answer
+                    at_ms = (times[path.index("in_progress")] + times[path.index("answered")]) // 2
+                    at = ts(at_ms)
+                    kind = _ACTION_EVENT.get(t, request_service.ACTION_DONE)
+                    note = ""
+                    if t is RequestType.BLOCKING:
+                        blocked.append((at, at, person.id))
+                    elif t is RequestType.CONSENT_WITHDRAWAL and person.given:
+                        note = ", ".join(sorted({code for _, code in person.given}))
+                        for consent_id, _ in person.given:
+                            withdrawn.append((at, at, consent_id))
+                            consent_events.append((at_id(at_ms), at, person.id, consent_id, "withdrawn",
+                                                   channel, f"Request {number}", self.policy_id,
+                                                   staff_id, rid))
+                    event(at_ms, kind, note=note, staff=staff_id)
+                    if t is RequestType.CONSENT_WITHDRAWAL and person.given:
+                        # no purpose left: the inbox puts the person on the destruction queue
+                        person.given = []
+                        q_ms = at_ms + 60_000
+                        reason = DESTRUCTION_REASONS["consent_withdrawn"]
+                        queue.append((at_id(q_ms), ts(q_ms), person.id, reason, rid, staff_id))
+                        event(q_ms, request_service.QUEUED_FOR_DESTRUCTION, note=reason, staff=staff_id)
+            is_open = state != "closed"
+            next_due = (min((d for d in (answer, action) if d), default=None)
+                        if state in OPEN_STATES else None)
             t_received = ts(received_ms)
             requests.append((
-                rid, t_received, ts(times[-1]), person.id, number, person.operator_id, t.value,
-                channel, t_received, None if documents is None else ts(_ms(documents, 4 * 3600)),
-                None if confirmed is None else ts(_ms(confirmed, 6 * 3600)),
+                rid, t_received, ts(last_ms), person.id, number, person.operator_id, t.value, channel, t_received,
+                None if documents_ms is None else ts(documents_ms),
+                None if confirmed_ms is None else ts(confirmed_ms),
                 "representative" if representative else "subject", rep_name, authority, reply_to,
                 language, text, state, 1 if is_open else 0, staff_id,
                 answer and answer.isoformat(), action and action.isoformat(),
                 next_due and next_due.isoformat(), answered_at, closed_at, outcome, refusal))
-
-            # what it did: a block applied; consents withdrawn on request (recent ones only:
-            # the data of older withdrawals would have been destroyed since)
-            done_ms = times[-1]
-            if t is RequestType.BLOCKING and (outcome == "blocked" or state == "in_progress"):
-                at = ts(done_ms)
-                blocked.append((at, at, person.id))
-            elif (t is RequestType.CONSENT_WITHDRAWAL and outcome == "processing_stopped"
-                  and person.given and done_ms >= self.now_ms - WITHDRAWAL_WINDOW_DAYS * _MS_PER_DAY):
-                at = ts(done_ms)
-                for consent_id in person.given:
-                    withdrawn.append((at, at, consent_id))
-                    consent_events.append((at_id(done_ms), at, person.id, consent_id, "withdrawn",
-                                           "paper", WITHDRAWAL_EVIDENCE["paper"], self.policy_id,
-                                           staff_id, rid))
-                queue.append((at_id(done_ms), at, person.id, DESTRUCTION_REASONS["consent_withdrawn"],
-                              rid, staff_id))
-                person.given = []
         rows = {"request": requests, "request_event": events,
                 "consent_event_of_request": consent_events, "destruction_queue": queue}
         updates = {"subject_blocked": blocked, "consent_withdrawn": withdrawn}
@@ -1329,6 +1375,9 @@ def _enter_bulk_journal(raw) -> str | None:
     if new.lower() != "delete":
         return None
     raw.execute("PRAGMA synchronous=FULL")  # a rollback journal is safe with FULL
+    # Index builds scan each table once per index: read them through a memory map (SQLite
+    # caps it at its compile-time maximum, 2 GB by default) instead of a read() per page.
+    raw.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     return old
 
 
@@ -1337,3 +1386,4 @@ def _leave_bulk_journal(raw, mode: str) -> None:
         raw.execute(f"PRAGMA journal_mode={mode}")
     finally:
         raw.execute("PRAGMA synchronous=NORMAL")
+        raw.execute("PRAGMA mmap_size=0")

@@ -55,7 +55,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import case, delete, func, insert, select
@@ -174,7 +174,7 @@ class DestructionPlan:
     staff: list[Signer]
     information_system: str = DEFAULT_SYSTEM
     methods: tuple[str, ...] = (Method.DATABASE_OVERWRITE.value,)
-    act_date: date | None = None                 # default: today in Kazakhstan
+    act_date: date | None = None                 # the day of execution (Kazakhstan); None: that day
     reason_text: str = ""
     names_subjects: bool = True                  # from the setting "acts.name_subjects"
     language: str = "ru"                         # ru | kk | ru+kk
@@ -526,9 +526,11 @@ def _check_plan(session: Session, plan: DestructionPlan, now: datetime) -> _Chec
         staff.append({"staff_id": signer.staff_id or "", "full_name": full_name[:300], "position": position[:300]})
     if not staff:
         raise DestructionError("plan_invalid", "Name at least one person who destroys the data.", field="staff")
+    # The act is dated the day the data is destroyed: that is a fact of the execution, not a choice.
     act_date = plan.act_date or local_day(now)
-    if act_date > local_day(now):
-        raise DestructionError("plan_invalid", "The act's date cannot be in the future.", field="act_date")
+    if act_date != local_day(now):
+        raise DestructionError("plan_invalid", f"The act is dated the day the data is destroyed "
+                               f"({local_day(now):%d.%m.%Y}), not {act_date:%d.%m.%Y}.", field="act_date")
     return _Checked(reason, reason_text, methods, act_date,
                     {"role": "operator", "id": operator.id, "name": operator.name, "iin_bin": operator.iin_bin or "",
                      "address": operator.address or ""}, processors, staff, list(plan.subjects))
@@ -570,8 +572,10 @@ def execute(db: Database, plan: DestructionPlan, *, actor: str,
             now: datetime | None = None) -> ActResult:
     """Destroy the plan's subjects and make the act, in one transaction; see the module's notes.
 
-    `progress(done, total)` is called after each step (subjects destroyed so far); returning
-    False cancels and rolls everything back (DestructionError "cancelled"). `fail_after`:
+    `progress(done, total)` is called after each step: `done` counts subjects destroyed, and
+    the act's PDF counts as half as many again at the end (so `done == total` means everything
+    but the COMMIT is done); returning False cancels and rolls everything back
+    (DestructionError "cancelled"). `fail_after`:
     raise InjectedFailure after that many subjects (then everything rolls back).
     Raises DestructionError; nothing is written then.
     """
@@ -668,6 +672,8 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
     record_ids = new_ids(len(items))
     to_destroy = [item for item in items if not item.excluded]
     total = len(to_destroy)
+    # progress units: one per subject, and the act's PDF weighs as much as half the subjects
+    units = total + max(1, total // 2)
     done = 0
     kept_records = 0
     item_rows: list[dict] = []
@@ -710,7 +716,7 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
         done += len(chunk)
         if fail_after is not None and done >= fail_after:
             raise InjectedFailure(f"failure injected after {done} subject(s)")
-        if progress is not None and progress(done, total) is False:
+        if progress is not None and progress(done, units) is False:
             raise DestructionError("cancelled", "Cancelled: nothing was destroyed and no act was made.")
 
     for item in items:
@@ -736,6 +742,8 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
     # The PDF is made before COMMIT: if it cannot be made, nothing is destroyed.
     act.pdf = render_act(_document(act, item_rows, record_of), plan.language)
     session.flush()
+    if progress is not None and progress(units, units) is False:
+        raise DestructionError("cancelled", "Cancelled: nothing was destroyed and no act was made.")
     return ActResult(act_id, number, act.pdf, total, len(items) - total, kept_records, act.fingerprint, False)
 
 

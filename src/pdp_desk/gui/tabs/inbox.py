@@ -18,12 +18,12 @@ from pdp_desk.domain.workflow import RequestState, state_label
 from pdp_desk.gui import i18n
 from pdp_desk.gui.due_colors import Legend
 from pdp_desk.gui.formats import format_number
+from pdp_desk.gui.inbox_model import (ACTION_DUE, ANSWER_DUE, DAYS_LEFT, NUMBER, RECEIVED, STATE, SUBJECT,
+                                      TYPE, InboxModel)
 from pdp_desk.gui.journal_dialog import JournalDialog
 from pdp_desk.gui.morning import read_summary
 from pdp_desk.gui.request_detail import RequestDetailDialog
 from pdp_desk.gui.request_form import RequestForm
-from pdp_desk.gui.inbox_model import (ACTION_DUE, ANSWER_DUE, DAYS_LEFT, NUMBER, RECEIVED, STATE, SUBJECT,
-                                      TYPE, InboxModel)
 from pdp_desk.services import directory
 from pdp_desk.services.inbox import InboxFilter
 from pdp_desk.store.database import Database
