@@ -8,12 +8,15 @@ leaves nothing behind):
   recipient, 20/55/25) with Kazakh, Russian and Korean names in Kazakh and in Russian
   spelling, their search tokens, some IINs (valid check digit, birth date and sex consistent
   with the name), Kazakhstan mobile phones typed in varied ways (normalised to E.164), e-mails,
-  Almaty and Astana addresses, coffee orders, consents per purpose with their events (some
-  withdrawn in the last 60 days, some expired) and the subjects whose every purpose has ended
-  in the destruction queue;
+  Almaty and Astana addresses, coffee orders, consents per purpose with their events: some
+  withdrawn in the last 60 days, and those whose term has run out (domain.retention: website
+  data 3 years after the consent, delivery data a year after the last order) marked expired,
+  so that services.retention finds their subjects due for destruction;
 * requests of every type in every state, arranged around `today` so that some are overdue,
-  some due today and some due within two working days, with their timelines and effects
-  (blocked subjects, consents withdrawn on request);
+  some due today and some due within two working days, with the timelines and effects
+  services.requests would have written (state changes, documents, the law's action before
+  the answer, blocked subjects, consents withdrawn on request and those subjects queued for
+  destruction);
 * one audit entry `demo.generate` with the counts.
 
 Reproducible: the same `seed`, `subjects` and `today` give the same rows, ids included. Ids
@@ -37,6 +40,7 @@ helper sorting thread for this connection only. Large runs (`bulk`, automatic fr
   open, the transaction stays atomic (synchronous=FULL while it runs) and WAL mode is restored
   at the end; should the process die in between, the next connection's pragmas restore it.
   Meanwhile the file is the generator's alone: other connections wait, as during a migration.
+  The index builds read the tables through a memory map (mmap_size) on that connection.
 
 `secure_delete` stays on throughout.
 """
@@ -83,8 +87,10 @@ MMAP_BYTES = 4 << 30         # memory map of the bulk connection (SQLite caps it
 # The tables the bulk phase writes, whose secondary indexes are rebuilt at the end.
 BULK_TABLES = ("subject", "subject_token", "contact", "address", "orders", "consent",
                "consent_event", "destruction_queue")
-# Why a subject waits in the destruction queue (policy §9.1; Law Art. 18, Art. 8 p.7).
-DESTRUCTION_REASONS = {"term_expired": "term_expired", "consent_withdrawn": "consent_withdrawn"}
+# The reason code of a subject queued for destruction after withdrawing consent on request
+# (domain.destruction.SUGGESTED_REASON maps it to the act's reason, Law Art. 8 p.7). Subjects
+# whose terms ran out are not queued: services.retention finds them from their consents.
+QUEUE_REASON = "consent_withdrawn"
 
 REQUEST_STATES = ("received", "identity_checked", "in_progress", "answered", "refused", "closed")
 OPEN_STATES = frozenset({"received", "identity_checked", "in_progress"})
@@ -486,10 +492,6 @@ def _ms(day: date, seconds: float = 0.0) -> int:
 
 def _day_number(day: date) -> int:
     return day.toordinal() - _EPOCH_ORDINAL
-
-
-def _date_of(ms: int) -> date:
-    return date.fromordinal(ms // _MS_PER_DAY + _EPOCH_ORDINAL)
 
 
 def _weighted(pairs, k: int = 100) -> list:
@@ -1133,7 +1135,7 @@ class _Generator:
                         # no purpose left: the inbox puts the person on the destruction queue
                         person.given = []
                         q_ms = at_ms + 60_000
-                        reason = DESTRUCTION_REASONS["consent_withdrawn"]
+                        reason = QUEUE_REASON
                         queue.append((at_id(q_ms), ts(q_ms), person.id, reason, rid, staff_id))
                         event(q_ms, request_service.QUEUED_FOR_DESTRUCTION, note=reason, staff=staff_id)
             is_open = state != "closed"

@@ -178,6 +178,9 @@ class Order(SubjectOwned, Base):
     status: Mapped[str] = mapped_column(String(20), default="delivered")
     source: Mapped[str] = mapped_column(String(40), default="import")
 
+    # Import matches orders by (operator, the website's order number): re-import changes nothing.
+    __table_args__ = (Index("ix_orders_operator_external_no", "operator_id", "external_no"),)
+
 
 # --- purposes, policy, consent -----------------------------------------------------------------
 

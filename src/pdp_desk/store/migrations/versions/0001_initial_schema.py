@@ -280,6 +280,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.create_index('ix_orders_operator_external_no', ['operator_id', 'external_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_operator_id'), ['operator_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_subject_id'), ['subject_id'], unique=False)
 
@@ -479,6 +480,7 @@ def downgrade() -> None:
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orders_subject_id'))
         batch_op.drop_index(batch_op.f('ix_orders_operator_id'))
+        batch_op.drop_index('ix_orders_operator_external_no')
 
     op.drop_table('orders')
     op.drop_table('operator')
