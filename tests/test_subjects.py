@@ -78,3 +78,18 @@ def test_create_writes_normalised_contacts_index_and_journal(db, people):
         assert {"алия", "сейитова", "aliya", "seitova"} <= tokens
         actions = session.scalars(select(AuditEntry.action)).all()
         assert actions.count("subject.create") == 3
+
+
+def test_a_database_opened_for_work_has_the_catalogue(db_path):
+    from pdp_desk.services.catalogue import open_for_work
+    from pdp_desk.store.models import PolicyVersion, Purpose
+
+    db = open_for_work(db_path)
+    try:
+        with db.read() as session:
+            codes = set(session.scalars(select(Purpose.code)))
+            assert codes == {"website", "marketing", "delivery"}
+            assert session.scalar(select(func.count()).select_from(PolicyVersion)) == 1
+    finally:
+        db.close()
+    open_for_work(db_path).close()  # twice: nothing added, nothing broken

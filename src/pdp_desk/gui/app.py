@@ -15,7 +15,8 @@ from pdp_desk import APP_NAME, __version__
 from pdp_desk.appdirs import ORGANIZATION
 from pdp_desk.gui import fonts, i18n, probe, problems
 from pdp_desk.gui.main_window import TAB_NAMES, MainWindow
-from pdp_desk.store.database import Database, DatabaseProblem, open_database
+from pdp_desk.services.catalogue import open_for_work
+from pdp_desk.store.database import Database, DatabaseProblem
 
 SCREENSHOT_SIZE = (1280, 800)
 
@@ -66,7 +67,7 @@ def _open_asking(path: Path) -> Database | None:
     """Open `path`; on a problem let the person pick another file or quit (None)."""
     while True:
         try:
-            return open_database(path)
+            return open_for_work(path)
         except DatabaseProblem as problem:
             other = problems.ask_for_another(problem)
             if other is None:
@@ -76,7 +77,7 @@ def _open_asking(path: Path) -> Database | None:
 
 def _screenshot(app: QApplication, db_path: Path, target: Path, tab: str | None) -> int:
     try:
-        db = open_database(db_path)
+        db = open_for_work(db_path)
     except DatabaseProblem as problem:
         print(f"{problem.message}\n{problem.advice}", file=sys.stderr)
         return 1

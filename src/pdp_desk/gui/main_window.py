@@ -21,7 +21,8 @@ from pdp_desk.gui.tabs.register import RegisterTab
 from pdp_desk.gui.tabs.settings import SettingsTab
 from pdp_desk.services.about import database_facts
 from pdp_desk.services.overview import overview
-from pdp_desk.store.database import Database, DatabaseProblem, open_database
+from pdp_desk.services.catalogue import open_for_work
+from pdp_desk.store.database import Database, DatabaseProblem
 
 # (objectName, class): the names are what `pdp-desk --tab` accepts.
 TABS = (
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
         if path == self.db.path:
             return True
         try:
-            new = open_database(path)
+            new = open_for_work(path)
         except DatabaseProblem as problem:
             self._problem_box = problems.show(self, problem)
             return False

@@ -41,3 +41,21 @@ def ensure_defaults(session: Session) -> list[str]:
         session.flush()
         audit.record(session, "catalogue.seed", "catalogue", added, {"count": len(added)}, actor="system")
     return added
+
+
+def open_for_work(path, **options):
+    """Open a database and make sure the policy's catalogue is in it (a new file gets it now).
+
+    What the GUI and the writing commands call instead of store's open_database, so a database
+    made anywhere can record consents at once. Raises store.database.DatabaseProblem.
+    """
+    from pdp_desk.store.database import open_database
+
+    db = open_database(path, **options)
+    try:
+        with db.session() as session:
+            ensure_defaults(session)
+    except BaseException:
+        db.close()
+        raise
+    return db
