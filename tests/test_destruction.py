@@ -496,3 +496,23 @@ def test_act_defaults_read_the_settings(db, org):
     assert defaults.names_subjects is False and defaults.information_system == "1С и сайт"
     assert {s.full_name for s in defaults.staff} >= {"Сейітова Әлия Нұрланқызы"}
     assert len(defaults.operators) == 2
+
+
+def test_a_large_attachment_leaves_nothing_in_freed_pages(db, org, tmp_path):
+    """Overflow pages of a large file go to the free list when deleted: secure_delete zeroes them."""
+    import hashlib
+
+    from pdp_desk.store.models import Attachment
+
+    subject_id = make_subject(db, org, "7501")
+    content = ("ZQ7501-BIG-ATTACHMENT-" + "скан " * 40_000).encode("utf-8")
+    with db.session() as session:
+        session.add(Attachment(subject_id=subject_id, owner_table="subject", owner_id=subject_id,
+                               filename="big.pdf", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                               content=content))
+    db.checkpoint()
+    assert files_holding(tmp_path, "ZQ7501-BIG-ATTACHMENT-")
+    d.execute(db, plan_for(db, org, [subject_id], names_subjects=False), actor="t", now=NOW)
+    db.close()
+    assert files_holding(tmp_path, "ZQ7501-BIG-ATTACHMENT-") == []
+    assert files_holding(tmp_path, "скан скан скан скан") == []

@@ -80,6 +80,13 @@ def test_terms_after_consent_and_after_the_last_order():
     assert [r.code for r in d.reasons] == [EndReason.TERM_EXPIRED, EndReason.PURPOSE_ACHIEVED]
 
 
+def test_a_renewal_restarts_the_terms():
+    web = ConsentFacts("website", "given", D(2023, 1, 1), granted_on=D(2025, 6, 1))
+    assert consent_end(web, RULES["website"], None) == (D(2028, 5, 31), EndReason.TERM_EXPIRED)
+    delivery = ConsentFacts("delivery", "given", D(2023, 1, 1), granted_on=D(2026, 2, 1))
+    assert consent_end(delivery, RULES["delivery"], D(2025, 3, 1)) == (D(2027, 2, 1), EndReason.PURPOSE_ACHIEVED)
+
+
 def test_one_purpose_still_holding_keeps_the_data():
     d = decide([facts("marketing", "withdrawn", ended=D(2026, 3, 1)), facts("delivery", given=D(2026, 5, 1))],
                RULES, last_order=D(2026, 10, 1), registered_on=D(2026, 1, 1), today=TODAY)
@@ -232,6 +239,11 @@ def test_the_sql_rule_agrees_with_the_domain_rule(cat):
         for consent in session.scalars(select(Consent)):
             if rng.random() < 0.3:
                 consent.valid_until = (consent.given_at + timedelta(days=rng.randrange(10, 900))).date()
+            if consent.state == "given" and rng.random() < 0.3:   # a renewal restarts the terms
+                renewed = consent.given_at + timedelta(days=rng.randrange(30, 400), hours=rng.randrange(0, 24))
+                if renewed < NOW:
+                    session.add(ConsentEvent(subject_id=consent.subject_id, consent_id=consent.id, kind="renewed",
+                                             at=renewed, created_at=renewed, updated_at=renewed))
     with cat.read() as session:
         domain = decisions_for(session, ids, TODAY)
         sql = dict(session.execute(text(f"SELECT subject.id, {DESTROY_AFTER_SQL} FROM subject")).all())

@@ -6,9 +6,9 @@ its consents stands: not withdrawn, not expired, and inside the purpose's retent
 (`domain.catalogue.RetentionRule`):
 
     until_withdrawn    no term of its own: the consent stands until withdrawn (or its valid_until)
-    after_consent N    N days after the consent was given                        -> term_expired
-    after_last_order N N days after the subject's last order (or the consent,
-                       whichever is later)                                       -> purpose_achieved
+    after_consent N    N days after the consent was given (or last renewed)      -> term_expired
+    after_last_order N N days after the subject's last order (or the consent's
+                       latest grant, whichever is later)                         -> purpose_achieved
 
 Every date here is the FIRST DAY on which the data is no longer justified (a consent valid until
 31.05 ends on 01.06; a consent withdrawn on 10.06 ends on 10.06). A subject is due on and after
@@ -93,6 +93,7 @@ class ConsentFacts:
     given_on: date
     valid_until: date | None = None
     ended_on: date | None = None
+    granted_on: date | None = None   # the latest grant (a renewal): the retention terms run from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +124,11 @@ def consent_end(consent: ConsentFacts, retention: Retention | None,
     if consent.valid_until is not None:
         candidates.append((consent.valid_until + timedelta(days=1), EndReason.CONSENT_EXPIRED))
     if retention is not None and retention.days is not None:
+        granted = max(consent.granted_on or consent.given_on, consent.given_on)
         if retention.rule is RetentionRule.AFTER_CONSENT:
-            candidates.append((consent.given_on + timedelta(days=retention.days), EndReason.TERM_EXPIRED))
+            candidates.append((granted + timedelta(days=retention.days), EndReason.TERM_EXPIRED))
         elif retention.rule is RetentionRule.AFTER_LAST_ORDER:
-            anchor = max(last_order, consent.given_on) if last_order else consent.given_on
+            anchor = max(last_order, granted) if last_order else granted
             candidates.append((anchor + timedelta(days=retention.days), EndReason.PURPOSE_ACHIEVED))
     if not candidates:
         return None

@@ -333,7 +333,8 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
         retention = Retention(RetentionRule(purpose.retention_rule), purpose.retention_days)
     except ValueError:
         retention = None
-    facts = ConsentFacts(purpose.code, "given", local_day(consent.given_at), consent.valid_until)
+    facts = ConsentFacts(purpose.code, "given", local_day(consent.given_at), consent.valid_until, None,
+                         local_day(grant.at))
     end = consent_end(facts, retention, last_order)
     holds_until = end[0] if end else None
     if state == "withdrawn":

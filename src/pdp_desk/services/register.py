@@ -797,10 +797,11 @@ def merge_subjects(session: Session, keep_id: str, merge_id: str, actor: str = "
         raise MergeError("subject_unknown", "One of the two people is not in the register.")
     if "destroyed" in (keep.status, gone.status):
         raise MergeError("destroyed", "The data of one of the two people has been destroyed.")
+    other = Contact.__table__.alias("other")
     shared = sorted(set(session.scalars(
         select(Contact.kind).where(Contact.subject_id == keep_id).where(exists().where(and_(
-            (other := Contact.__table__.alias("other")).c.subject_id == merge_id,
-            other.c.kind == Contact.kind, other.c.normalized == Contact.normalized))))))
+            other.c.subject_id == merge_id, other.c.kind == Contact.kind,
+            other.c.normalized == Contact.normalized))))))
     if not shared:
         raise MergeError("nothing_shared", "These two people share no phone number and no e-mail address: "
                                            "nothing shows they are the same person.")

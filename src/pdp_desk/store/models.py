@@ -401,6 +401,25 @@ class ActItem(Keyed, Base):
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class AccountingRecord(Keyed, Base):
+    """Accounting facts of an order kept after its subject's destruction: no subject, no link.
+
+    The accounting law requires keeping what was sold and for how much, not who bought it;
+    `subject_id` cannot be blanked on an order (it is immutable), so the facts move here.
+    """
+
+    __tablename__ = "accounting_record"
+    operator_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    external_no: Mapped[str | None] = mapped_column(String(64))  # NULL when the order had no number
+    placed_on: Mapped[date]
+    amount_tiyn: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3), default="KZT")
+    status: Mapped[str] = mapped_column(String(20), default="delivered")
+    keep_until: Mapped[date] = mapped_column(index=True)
+
+    __table_args__ = (UniqueConstraint("operator_id", "external_no", name="uq_accounting_record_operator_no"),)
+
+
 class DestructionRecord(Keyed, Base):
     """Proof that a subject was destroyed: ids only, kept for ever, never undone by sync."""
 

@@ -37,6 +37,24 @@ TRIGGERS = [
 
 
 def upgrade() -> None:
+    op.create_table('accounting_record',
+    sa.Column('operator_id', sa.String(length=36), nullable=True),
+    sa.Column('external_no', sa.String(length=64), nullable=True),
+    sa.Column('placed_on', sa.Date(), nullable=False),
+    sa.Column('amount_tiyn', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('keep_until', sa.Date(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('operator_id', 'external_no', name='uq_accounting_record_operator_no')
+    )
+    with op.batch_alter_table('accounting_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accounting_record_keep_until'), ['keep_until'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accounting_record_operator_id'), ['operator_id'], unique=False)
+
     op.create_table('act_item',
     sa.Column('act_id', sa.String(length=36), nullable=False),
     sa.Column('subject_ref', sa.String(length=36), nullable=False),
@@ -539,3 +557,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_act_item_act_id'))
 
     op.drop_table('act_item')
+    with op.batch_alter_table('accounting_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accounting_record_operator_id'))
+        batch_op.drop_index(batch_op.f('ix_accounting_record_keep_until'))
+
+    op.drop_table('accounting_record')
