@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-import holidays
+from holidays.countries.kazakhstan import Kazakhstan  # only KZ: skips the registry of all countries
 
 LANGUAGES = ("ru", "kk", "en")
 _ONE_DAY = timedelta(days=1)
@@ -305,8 +305,8 @@ class WorkingCalendar:
         return built
 
     def _package_days(self, year: int) -> dict[date, _Special]:
-        en = holidays.country_holidays("KZ", years=year, language="en_US")
-        kk = holidays.country_holidays("KZ", years=year, language="kk")
+        en = Kazakhstan(years=year, language="en_US")
+        kk = Kazakhstan(years=year, language="kk")
         names = {
             d: _HolidayNames(en[d].split("; "), kk.get(d, "").split("; "))
             for d in en

@@ -18,7 +18,6 @@ Why it is built this way:
 from __future__ import annotations
 
 import logging
-import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
