@@ -451,3 +451,39 @@ def test_a_block_on_the_merged_record_stays(people):
     with db.read() as session:
         kept = session.get(Subject, twin)
         assert kept.status == "blocked" and kept.blocked_at == at(2026, 10, 2)
+
+
+# --- the search's fast readings equal the validators' --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pdp_desk.domain.identifiers import check_email, normalize_phone  # noqa: E402
+from pdp_desk.services.subjects import read_query, search_phone  # noqa: E402
+
+_SEPARATORS = st.sampled_from(["", " ", "-", "(", ")", ".", "\t", "\u00a0", "  "])
+
+
+@st.composite
+def typed_phones(draw):
+    prefix = draw(st.sampled_from(["+7", "8", "7", "007", "", "+", "00", "+8", "+77", "8 (7", "+1"]))
+    digits = draw(st.text("0123456789", min_size=0, max_size=13))
+    return prefix + "".join(d + draw(_SEPARATORS) for d in digits)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(typed_phones(), st.text("0123456789+()-. \t\u00a0x7", max_size=70)))
+def test_the_search_reads_a_phone_as_normalize_phone_does(text_):
+    checked = normalize_phone(text_)
+    assert search_phone(text_) == (checked.value if checked.ok else None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.from_regex(r"[A-Za-z0-9._%+\-]{1,20}@[A-Za-z0-9\-]{1,12}(\.[A-Za-z0-9\-]{1,8}){1,3}", fullmatch=True),
+                 st.text("aB0._-+@\"\\ ()[]:", max_size=40).filter(lambda t: "@" in t)))
+def test_the_search_reads_an_email_as_check_email_does(text_):
+    stripped = text_.strip()[:300]
+    if not stripped:
+        return
+    checked = check_email(stripped)
+    assert read_query(text_).email == (checked.value if checked.ok else stripped).lower()

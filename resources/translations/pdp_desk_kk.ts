@@ -37,14 +37,345 @@
     </message>
 </context>
 <context>
-    <name>ActsTab</name>
+    <name>ActFiles</name>
     <message>
-        <source>Acts and the journal</source>
-        <translation>Актілер мен журнал</translation>
+        <source>Printing failed</source>
+        <translation>Басып шығару орындалмады</translation>
     </message>
     <message>
-        <source>Acts of destruction, kept for three years, and the journal of every action will be here, with a check that no entry of the journal has been altered.</source>
-        <translation>Мұнда үш жыл сақталатын жою актілері мен барлық әрекеттер журналы болады. Журналдың бірде-бір жазбасы өзгертілмегенін де осы жерден тексеруге болады.</translation>
+        <source>The act could not be printed: %1</source>
+        <translation>Актіні басып шығару мүмкін болмады: %1</translation>
+    </message>
+    <message>
+        <source>Save a copy of the act</source>
+        <translation>Акт көшірмесін сақтау</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF файлдары (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The copy was not saved</source>
+        <translation>Көшірме сақталмады</translation>
+    </message>
+    <message>
+        <source>The data was destroyed and the act № %1 is kept in the database; only saving a copy to %2 failed. Save it again (another folder, or free some disk space), or later from the Acts tab.</source>
+        <translation>Деректер жойылды, № %1 акт дерекқорда сақтаулы; тек көшірмені %2 ішіне сақтау мүмкін болмады. Оны қайта сақтаңыз (басқа қалтаға немесе дискіде орын босатып) не кейін «Актілер» қойындысынан сақтаңыз.</translation>
+    </message>
+</context>
+<context>
+    <name>ActsTab</name>
+    <message>
+        <source>Kept longer than three years (policy §9.5): due for destruction.</source>
+        <translation>Үш жылдан астам сақталуда (Саясаттың 9.5-т.): жойылуға тиіс.</translation>
+    </message>
+    <message>
+        <source>%1 — due for destruction</source>
+        <translation>%1 — жойылуға тиіс</translation>
+    </message>
+    <message>
+        <source>Acts shown: %1</source>
+        <translation>Көрсетілген актілер: %1</translation>
+    </message>
+    <message>
+        <source>signed copy attached</source>
+        <translation>орындалды, қол қойылған көшірме тіркелді</translation>
+    </message>
+    <message>
+        <source>executed</source>
+        <translation>орындалды</translation>
+    </message>
+    <message>
+        <source>Choose an act and press “View”.</source>
+        <translation>Актіні таңдап, «Қарау» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>The scanned signed act</source>
+        <translation>Қол қойылған актінің сканері</translation>
+    </message>
+    <message>
+        <source>PDF or scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>PDF немесе сканерлер (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Барлық файлдар (*)</translation>
+    </message>
+    <message>
+        <source>Not attached</source>
+        <translation>Тіркелмеді</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: %1</source>
+        <translation>Файлды оқу мүмкін емес: %1</translation>
+    </message>
+    <message>
+        <source>Replace the signed copy?</source>
+        <translation>Қол қойылған көшірмені ауыстыру керек пе?</translation>
+    </message>
+    <message>
+        <source>A signed copy is already attached to act № %1. Replace it?</source>
+        <translation>№ %1 актіге қол қойылған көшірме бұрын тіркелген. Оны ауыстыру керек пе?</translation>
+    </message>
+    <message>
+        <source>Attach a PDF or a scan (JPEG, PNG, TIFF) of the signed act, up to 50 MB.</source>
+        <translation>Қол қойылған актінің 50 МБ-қа дейінгі PDF файлын немесе сканерін (JPEG, PNG, TIFF) тіркеңіз.</translation>
+    </message>
+    <message>
+        <source>The password does not open this key file. Check the keyboard layout and Caps Lock, and try again.</source>
+        <translation>Құпиясөз бұл кілт файлын ашпайды. Пернетақта тілін және Caps Lock пернесін тексеріп, қайталап көріңіз.</translation>
+    </message>
+    <message>
+        <source>This key uses the GOST algorithm, which PDP Desk cannot sign with: choose the RSA key (the file named RSA_…) of your certificate.</source>
+        <translation>Бұл кілт ГОСТ алгоритмін пайдаланады, PDP Desk онымен қол қоя алмайды: сертификатыңыздың RSA кілтін (RSA_… атты файл) таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>The key file is damaged or is not a .p12/.pfx file. Take it again from where it was issued.</source>
+        <translation>Кілт файлы зақымдалған немесе .p12/.pfx файлы емес. Оны берілген жерден қайта алыңыз.</translation>
+    </message>
+    <message>
+        <source>The key file cannot be read.</source>
+        <translation>Кілт файлын оқу мүмкін емес.</translation>
+    </message>
+    <message>
+        <source>PDP Desk cannot sign with this key.</source>
+        <translation>PDP Desk бұл кілтпен қол қоя алмайды.</translation>
+    </message>
+    <message>
+        <source>The key file holds a key without its certificate.</source>
+        <translation>Кілт файлында сертификат жоқ.</translation>
+    </message>
+    <message>
+        <source>The certificate has expired.</source>
+        <translation>Сертификаттың қолданылу мерзімі өтті.</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet.</source>
+        <translation>Сертификат әлі күшіне енбеген.</translation>
+    </message>
+    <message>
+        <source>The act could not be signed.</source>
+        <translation>Актіге қол қою мүмкін болмады.</translation>
+    </message>
+    <message>
+        <source>The operator&apos;s key</source>
+        <translation>Оператордың кілті</translation>
+    </message>
+    <message>
+        <source>Keys (*.p12 *.pfx);;All files (*)</source>
+        <translation>Кілттер (*.p12 *.pfx);;Барлық файлдар (*)</translation>
+    </message>
+    <message>
+        <source>Password of the key</source>
+        <translation>Кілттің құпиясөзі</translation>
+    </message>
+    <message>
+        <source>Password of %1:</source>
+        <translation>%1 құпиясөзі:</translation>
+    </message>
+    <message>
+        <source>Sign anyway?</source>
+        <translation>Бәрібір қол қою керек пе?</translation>
+    </message>
+    <message>
+        <source>Sign with it anyway?</source>
+        <translation>Соған қарамастан онымен қол қою керек пе?</translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation>Қол қойылмады</translation>
+    </message>
+    <message>
+        <source>The file is a readable PDF</source>
+        <translation>Файл — оқылатын PDF</translation>
+    </message>
+    <message>
+        <source>It is an act of this database</source>
+        <translation>Бұл — осы дерекқордың актісі</translation>
+    </message>
+    <message>
+        <source>The act&apos;s record is unchanged</source>
+        <translation>Акт жазбасы өзгермеген</translation>
+    </message>
+    <message>
+        <source>The fingerprint matches</source>
+        <translation>Хэш-із сәйкес келеді</translation>
+    </message>
+    <message>
+        <source>The file is unaltered</source>
+        <translation>Файл өзгертілмеген</translation>
+    </message>
+    <message>
+        <source>The digital signature is valid</source>
+        <translation>Электрондық қолтаңба жарамды</translation>
+    </message>
+    <message>
+        <source>The file is a PDF.</source>
+        <translation>Файл PDF пішімінде.</translation>
+    </message>
+    <message>
+        <source>The file cannot be read as a PDF.</source>
+        <translation>Файлды PDF ретінде оқу мүмкін емес.</translation>
+    </message>
+    <message>
+        <source>Act № %1 is in this database.</source>
+        <translation>№ %1 акт осы дерекқорда бар.</translation>
+    </message>
+    <message>
+        <source>The file is not an act of this database: it comes from another database, or the act was destroyed after its term.</source>
+        <translation>Файл осы дерекқордың актісі емес: ол басқа дерекқордан алынған немесе акт сақтау мерзімі өткен соң жойылған.</translation>
+    </message>
+    <message>
+        <source>The act&apos;s record in the database is as it was made.</source>
+        <translation>Акт жазбасы дерекқорда жасалған күйінде сақталған.</translation>
+    </message>
+    <message>
+        <source>The act&apos;s record in the database was changed after the act was made.</source>
+        <translation>Акт жазбасы дерекқорда акт жасалғаннан кейін өзгертілген.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the file is the act&apos;s.</source>
+        <translation>Файлдағы хэш-із актінің хэш-ізімен сәйкес.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the file is not the act&apos;s: the file was altered or belongs to another version of the act.</source>
+        <translation>Файлдағы хэш-із актінікімен сәйкес емес: файл өзгертілген немесе актінің басқа нұсқасына жатады.</translation>
+    </message>
+    <message>
+        <source>The file is the act kept in the database (or it with a digital signature added, or the signed copy attached).</source>
+        <translation>Файл дерекқорда сақталған актімен сәйкес (не оған ЭЦҚ қосылған нұсқасымен, не тіркелген қол қойылған көшірмесімен).</translation>
+    </message>
+    <message>
+        <source>The file differs from the act kept in the database: it was altered (even one byte counts) or made again. Use the copy saved from PDP Desk.</source>
+        <translation>Файл дерекқорда сақталған актіден өзгеше: ол өзгертілген (бір байттың өзі маңызды) немесе қайта жасалған. PDP Desk-тен сақталған көшірмені пайдаланыңыз.</translation>
+    </message>
+    <message>
+        <source>Check an act&apos;s file</source>
+        <translation>Акт файлын тексеру</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf);;All files (*)</source>
+        <translation>PDF файлдары (*.pdf);;Барлық файлдар (*)</translation>
+    </message>
+    <message>
+        <source>Choose “Check a file…” to check an act&apos;s PDF against this database.</source>
+        <translation>Акт PDF файлын осы дерекқормен салыстыру үшін «Файлды тексеру…» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>%1 %2: the file is act № %3 of this database, unaltered.</source>
+        <translation>%1 %2: файл — осы дерекқордың № %3 актісі, өзгертілмеген.</translation>
+    </message>
+    <message>
+        <source>%1 %2: the file does not hold as an act of this database.</source>
+        <translation>%1 %2: файл осы дерекқордың актісі ретінде расталмайды.</translation>
+    </message>
+    <message>
+        <source>%1 The journal holds: %2 entries, none altered or missing.</source>
+        <translation>%1 Журнал бүтін: жазбалар саны — %2, бірде-біреуі өзгертілмеген және жоғалмаған.</translation>
+    </message>
+    <message>
+        <source>%1 The journal does not hold: the first broken entry is %2 (PC %3, no. %4).</source>
+        <translation>%1 Журналдың тұтастығы бұзылған: алғашқы бұзылған жазба — %2 (ДК %3, № %4).</translation>
+    </message>
+    <message>
+        <source>Only acts due for destruction (kept over three years)</source>
+        <translation>Тек жойылуға тиіс актілер (үш жылдан астам сақталған)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Жаңарту</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>Тағы…</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Нөмірі</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Күні</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Себебі</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Субъектілер</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Күйі</translation>
+    </message>
+    <message>
+        <source>Kept until</source>
+        <translation>Сақтау мерзімі</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Қарау</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Басып шығару…</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>Көшірмесін сақтау…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ашу</translation>
+    </message>
+    <message>
+        <source>Attach signed copy…</source>
+        <translation>Қол қойылған көшірмені тіркеу…</translation>
+    </message>
+    <message>
+        <source>Sign digitally…</source>
+        <translation>ЭЦҚ қою…</translation>
+    </message>
+    <message>
+        <source>Check a file…</source>
+        <translation>Файлды тексеру…</translation>
+    </message>
+    <message>
+        <source>Destroyed at</source>
+        <translation>Жойылған уақыты</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Субъект</translation>
+    </message>
+    <message>
+        <source>Categories of data</source>
+        <translation>Деректер санаттары</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Жүйе</translation>
+    </message>
+    <message>
+        <source>Act</source>
+        <translation>Акт</translation>
+    </message>
+    <message>
+        <source>Log extract</source>
+        <translation>Журналдан үзінді</translation>
+    </message>
+    <message>
+        <source>Check of a file</source>
+        <translation>Файлды тексеру</translation>
+    </message>
+    <message>
+        <source>Audit journal</source>
+        <translation>Әрекеттер журналы</translation>
+    </message>
+    <message>
+        <source>Every action is written to the journal, each entry sealed with the hash of the one before: a changed or removed entry breaks the chain.</source>
+        <translation>Әрбір әрекет журналға жазылады, әр жазба алдыңғысының хэшімен бекітілген: өзгертілген не жойылған жазба тізбекті үзеді.</translation>
+    </message>
+    <message>
+        <source>Check the journal</source>
+        <translation>Журналды тексеру</translation>
     </message>
 </context>
 <context>
@@ -748,8 +1079,114 @@
         <translation>Дербес деректерді жою</translation>
     </message>
     <message>
-        <source>A step-by-step wizard will help here to destroy data whose purpose is achieved or whose consent was withdrawn or has expired, and to print the act for signature.</source>
-        <translation>Мұнда қадамдық шебер өңдеу мақсатына қол жеткізілген, келісімі кері қайтарып алынған немесе мерзімі өткен деректерді жоюға және актіні қол қоюға басып шығаруға көмектеседі.</translation>
+        <source>The list of people waiting could not be read.</source>
+        <translation>Жоюды күтетіндер тізімін оқу мүмкін болмады.</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for destruction now.</source>
+        <translation>Қазір деректерді жоюды ешкім күтпейді.</translation>
+    </message>
+    <message>
+        <source>Waiting for destruction: %1 person(s).</source>
+        <translation>Деректерін жоюды күтетіндер: %1 адам.</translation>
+    </message>
+    <message>
+        <source>Start destruction…</source>
+        <translation>Жоюды бастау…</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Destruction removes every trace of a person&apos;s personal data from PDP Desk: the register entry, contacts, addresses, orders, consents, requests and their files, and the search index. It cannot be undone.&lt;/p&gt;&lt;p&gt;It is done when the purpose of processing is achieved or the term has expired, when consent is withdrawn, on an upheld request, on unlawful processing, or by a court decision (Law No. 94-V, Art. 18; policy §9).&lt;/p&gt;&lt;p&gt;Each destruction is confirmed by an act with an extract of the system log. The wizard shows the act before anything is destroyed; the act is kept for three years in the Acts tab.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Жою PDP Desk-тен адамның барлық дербес деректерін өшіреді: тізілім жазбасын, байланыстарды, мекенжайларды, тапсырыстарды, келісімдерді, өтініштер мен олардың файлдарын және іздеу индексін. Оны болдырмау мүмкін емес.&lt;/p&gt;&lt;p&gt;Ол өңдеу мақсаттарына қол жеткізілгенде немесе мерзім өткенде, келісім кері қайтарылғанда, қанағаттандырылған талап бойынша, заңсыз өңдеу анықталғанда немесе сот шешімі бойынша жүргізіледі (№ 94-V Заң, 18-бап; Саясат, 9-т.).&lt;/p&gt;&lt;p&gt;Әрбір жою жүйе журналынан үзінді қоса берілген актімен расталады. Шебер актіні жоюдан бұрын көрсетеді; акт «Актілер» қойындысында үш жыл сақталады.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>DestructionWizard</name>
+    <message>
+        <source>The data of “%1” was changed by someone else after the review. Go back to the first step and forward again to review it anew.</source>
+        <translation>«%1» деректерін тексеруден кейін басқа пайдаланушы өзгерткен. Қайта тексеру үшін бірінші қадамға оралып, алға қарай өтіңіз.</translation>
+    </message>
+    <message>
+        <source>The data of “%1” was already destroyed by another act. Go back and uncheck this person.</source>
+        <translation>«%1» деректері басқа актімен жойылып қойған. Артқа оралып, бұл адамның белгісін алып тастаңыз.</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer in the register. Go back and uncheck this person.</source>
+        <translation>«%1» тізілімде енді жоқ. Артқа оралып, бұл адамның белгісін алып тастаңыз.</translation>
+    </message>
+    <message>
+        <source>“%1” is another operator&apos;s subject: make a separate act for each operator.</source>
+        <translation>«%1» — басқа оператордың субъектісі: әр оператор үшін жеке акт жасаңыз.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Тоқтатылды.</translation>
+    </message>
+    <message>
+        <source>There is nothing to destroy: choose at least one person who is not excluded.</source>
+        <translation>Жоятын ештеңе жоқ: актіден шығарылмаған кемінде бір адамды таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Choose the operator whose data is destroyed.</source>
+        <translation>Деректері жойылатын операторды таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>A person chosen to sign the act is not in the staff list.</source>
+        <translation>Актіге қол қоюға таңдалған адам қызметкерлер тізімінде жоқ.</translation>
+    </message>
+    <message>
+        <source>This database cannot keep order amounts without the person: uncheck “Kept by law”, or upgrade PDP Desk.</source>
+        <translation>Бұл дерекқор тапсырыс сомаларын адамның деректерінсіз сақтай алмайды: «Заң бойынша сақталады» белгісін алып тастаңыз немесе PDP Desk-ті жаңартыңыз.</translation>
+    </message>
+    <message>
+        <source>Destruction of personal data</source>
+        <translation>Дербес деректерді жою</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Келесі &gt;</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Сақталды: %1</translation>
+    </message>
+    <message>
+        <source>6. The act</source>
+        <translation>6. Акт</translation>
+    </message>
+    <message>
+        <source>Print the act for signature; later attach the signed scan in the Acts tab.</source>
+        <translation>Актіні қол қоюға басып шығарыңыз; кейін қол қойылған актінің сканерін «Актілер» қойындысында тіркеңіз.</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Басып шығару…</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>Көшірмесін сақтау…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ашу</translation>
+    </message>
+    <message>
+        <source>Act № %1</source>
+        <translation>№ %1 акт</translation>
+    </message>
+    <message>
+        <source>Destroyed: %1 person(s).</source>
+        <translation>Деректері жойылған адамдар: %1.</translation>
+    </message>
+    <message>
+        <source>Excluded with a reasoned refusal: %1.</source>
+        <translation>Дәлелді бас тартумен шығарылғандар: %1.</translation>
+    </message>
+    <message>
+        <source>Orders kept for accounting without the person: %1.</source>
+        <translation>Бухгалтерлік есеп үшін адамның деректерінсіз сақталған тапсырыстар: %1.</translation>
     </message>
 </context>
 <context>
@@ -781,6 +1218,49 @@
     <message>
         <source>Deadlines:</source>
         <translation>Мерзімдер:</translation>
+    </message>
+</context>
+<context>
+    <name>ExecutePage</name>
+    <message>
+        <source>Destroying… Do not close the program.</source>
+        <translation>Жою жүріп жатыр… Бағдарламаны жаппаңыз.</translation>
+    </message>
+    <message>
+        <source>Stopping: nothing will be destroyed…</source>
+        <translation>Тоқтату: ештеңе жойылмайды…</translation>
+    </message>
+    <message>
+        <source>Done: act № %1.</source>
+        <translation>Дайын: № %1 акт.</translation>
+    </message>
+    <message>
+        <source>Nothing was destroyed and no act was made.</source>
+        <translation>Ештеңе жойылмады, акт жасалмады.</translation>
+    </message>
+    <message>
+        <source>5. Destroy</source>
+        <translation>5. Жою</translation>
+    </message>
+    <message>
+        <source>The data is destroyed in one go: everything or, on any error, nothing.</source>
+        <translation>Деректер бір мезетте жойылады: бәрі толығымен, ал кез келген қатеде — ештеңе де жойылмайды.</translation>
+    </message>
+    <message>
+        <source>The personal data of %1 person(s) will be destroyed; %2 excluded with a reasoned refusal.</source>
+        <translation>Дербес деректері жойылатын адамдар: %1; дәлелді бас тартумен шығарылғандар: %2.</translation>
+    </message>
+    <message>
+        <source>This cannot be undone: the data cannot be recovered afterwards.</source>
+        <translation>Бұл әрекетті кері қайтару мүмкін емес: деректерді кейін қалпына келтіруге болмайды.</translation>
+    </message>
+    <message>
+        <source>Destroy</source>
+        <translation>Жою</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Тоқтату</translation>
     </message>
 </context>
 <context>
@@ -1510,6 +1990,17 @@
     </message>
 </context>
 <context>
+    <name>PdfView</name>
+    <message>
+        <source>This installation cannot show PDF files: open the act in the system&apos;s viewer instead.</source>
+        <translation>Бұл орнату PDF файлдарын көрсете алмайды: актіні жүйенің қарау бағдарламасында ашыңыз.</translation>
+    </message>
+    <message>
+        <source>Only the first %1 pages are shown here: open the act to see all of it.</source>
+        <translation>Мұнда тек алғашқы %1 бет көрсетілген: актіні толық көру үшін оны ашыңыз.</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderTab</name>
     <message>
         <source>This part of PDP Desk is still being built.</source>
@@ -1577,6 +2068,17 @@
     <message>
         <source>Add a version from a file…</source>
         <translation>Файлдан редакция қосу…</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>4. Preview of the act</source>
+        <translation>4. Актіні алдын ала қарау</translation>
+    </message>
+    <message>
+        <source>The act as it will print (a draft: it gets its number when the data is destroyed). Go back to change anything.</source>
+        <translation>Акт басып шығарылатын түрінде (жоба: нөмірі деректер жойылғанда беріледі). Бірдеңені өзгерту үшін артқа оралыңыз.</translation>
     </message>
 </context>
 <context>
@@ -2625,6 +3127,97 @@
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <source>%1: the data is already destroyed (act № %2): go back and uncheck this person.</source>
+        <translation>%1: деректер жойылып қойған (№ %2 акт): артқа оралып, бұл адамның белгісін алып тастаңыз.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the register: go back and uncheck this person.</source>
+        <translation>%1 тізілімде енді жоқ: артқа оралып, бұл адамның белгісін алып тастаңыз.</translation>
+    </message>
+    <message>
+        <source>%1 is excluded: write the reasoned refusal (an open obligation, a legal hold …).</source>
+        <translation>%1 шығарылды: дәлелді бас тартуды жазыңыз (орындалмаған міндеттеме, заң бойынша сақтау талабы …).</translation>
+    </message>
+    <message>
+        <source>Everyone is excluded: there is nothing to destroy.</source>
+        <translation>Барлығы шығарылды: жоятын ештеңе жоқ.</translation>
+    </message>
+    <message>
+        <source>2. Review</source>
+        <translation>2. Тексеру</translation>
+    </message>
+    <message>
+        <source>Check what is destroyed for each person. What another law requires to keep (order amounts for accounting) is kept without anything that identifies the person. A person can be excluded with a reasoned refusal, which is recorded.</source>
+        <translation>Әр адам бойынша не жойылатынын тексеріңіз. Басқа заң сақтауды талап ететін деректер (бухгалтерлік есеп үшін тапсырыс сомалары) адамды анықтайтын мәліметтерсіз сақталады. Адамды дәлелді бас тартумен шығаруға болады; бас тарту тіркеледі.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Субъект</translation>
+    </message>
+    <message>
+        <source>Data to destroy</source>
+        <translation>Жойылатын деректер</translation>
+    </message>
+    <message>
+        <source>Kept by law</source>
+        <translation>Заң бойынша сақталады</translation>
+    </message>
+    <message>
+        <source>Open requests, warnings</source>
+        <translation>Ашық өтініштер, ескертулер</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>Шығару</translation>
+    </message>
+    <message>
+        <source>Reasoned refusal</source>
+        <translation>Дәлелді бас тарту</translation>
+    </message>
+    <message>
+        <source>Paper sheets</source>
+        <translation>Қағаз парақтары</translation>
+    </message>
+    <message>
+        <source>Paper media: the number of sheets shredded for each person (0 when there is no paper).</source>
+        <translation>Қағаз тасығыштар: әр адам бойынша шредермен жойылатын парақтар саны (қағаз болмаса — 0).</translation>
+    </message>
+    <message>
+        <source>(no data)</source>
+        <translation>(деректер жоқ)</translation>
+    </message>
+    <message>
+        <source>%1 order(s) for accounting</source>
+        <translation>бухесеп үшін тапсырыстар: %1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>ештеңе</translation>
+    </message>
+    <message>
+        <source>Already destroyed (act № %1)</source>
+        <translation>Жойылып қойған (№ %1 акт)</translation>
+    </message>
+    <message>
+        <source>No longer in the register</source>
+        <translation>Тізілімде енді жоқ</translation>
+    </message>
+    <message>
+        <source>The data is blocked</source>
+        <translation>Деректер бұғатталған</translation>
+    </message>
+    <message>
+        <source>Open request</source>
+        <translation>Ашық өтініш</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>мерзімі %1</translation>
+    </message>
+</context>
+<context>
     <name>ServiceError</name>
     <message>
         <source>The request is already in this state.</source>
@@ -3327,6 +3920,168 @@
     <message>
         <source>Back to the default text</source>
         <translation>Бастапқы мәтінді қайтару</translation>
+    </message>
+</context>
+<context>
+    <name>WhoPage</name>
+    <message>
+        <source>3. Who and how</source>
+        <translation>3. Кім және қалай</translation>
+    </message>
+    <message>
+        <source>The operator whose data is destroyed, the people who destroy it and sign the act, and how it is destroyed.</source>
+        <translation>Деректері жойылатын оператор, деректерді жойып, актіге қол қоятын адамдар және жою тәсілі.</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>Оператор:</translation>
+    </message>
+    <message>
+        <source>Destroyed by (they sign the act):</source>
+        <translation>Жоятындар (актіге қол қояды):</translation>
+    </message>
+    <message>
+        <source>Information system:</source>
+        <translation>Ақпараттық жүйе:</translation>
+    </message>
+    <message>
+        <source>Paper media:</source>
+        <translation>Қағаз тасығыштар:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Тәсілі:</translation>
+    </message>
+    <message>
+        <source>Language of the act:</source>
+        <translation>Акт тілі:</translation>
+    </message>
+    <message>
+        <source>Date of the act:</source>
+        <translation>Акт күні:</translation>
+    </message>
+    <message>
+        <source>— choose the operator —</source>
+        <translation>— операторды таңдаңыз —</translation>
+    </message>
+    <message>
+        <source>%1 sheet(s) in total (counted per person in the review)</source>
+        <translation>барлық парақтар: %1 (тексеру қадамында әр адам бойынша көрсетілген)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>жоқ</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>Орыс тілі</translation>
+    </message>
+    <message>
+        <source>Kazakh</source>
+        <translation>Қазақ тілі</translation>
+    </message>
+    <message>
+        <source>Russian and Kazakh side by side</source>
+        <translation>Орыс және қазақ тілдері қатар</translation>
+    </message>
+    <message>
+        <source>the day of destruction: an act cannot be backdated</source>
+        <translation>жою күні: актіні өткен күнмен белгілеуге болмайды</translation>
+    </message>
+    <message>
+        <source>The act names the people by their full names.</source>
+        <translation>Актіде адамдар толық аты-жөнімен көрсетіледі.</translation>
+    </message>
+    <message>
+        <source>The act names the people by their register numbers (see Settings).</source>
+        <translation>Актіде адамдар тізілімдегі нөмірлерімен көрсетіледі (Баптауларды қараңыз).</translation>
+    </message>
+</context>
+<context>
+    <name>WhyPage</name>
+    <message>
+        <source>inbox</source>
+        <translation>өтініштер</translation>
+    </message>
+    <message>
+        <source>retention term</source>
+        <translation>сақтау мерзімі</translation>
+    </message>
+    <message>
+        <source>found by search</source>
+        <translation>іздеумен табылды</translation>
+    </message>
+    <message>
+        <source>Found: %1; added to the list, checked: %2.</source>
+        <translation>Табылды: %1; тізімге белгіленіп қосылды: %2.</translation>
+    </message>
+    <message>
+        <source>Nobody found.</source>
+        <translation>Ешкім табылмады.</translation>
+    </message>
+    <message>
+        <source>The reason and its legal basis:</source>
+        <translation>Себебі және оның құқықтық негізі:</translation>
+    </message>
+    <message>
+        <source>Details (optional):</source>
+        <translation>Толығырақ (міндетті емес):</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>Таңдалды: %1</translation>
+    </message>
+    <message>
+        <source>1. Why, and whose data</source>
+        <translation>1. Себебі және кімнің деректері</translation>
+    </message>
+    <message>
+        <source>Choose the reason for destruction and the people whose data is destroyed: those waiting (from the inbox and the retention terms), or find others.</source>
+        <translation>Жою себебін және деректері жойылатын адамдарды таңдаңыз: күтетіндерден (өтініштер мен сақтау мерзімдері бойынша) немесе басқаларын табыңыз.</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Себебі:</translation>
+    </message>
+    <message>
+        <source>— choose the reason —</source>
+        <translation>— себебін таңдаңыз —</translation>
+    </message>
+    <message>
+        <source>Waiting for destruction (check those to destroy by this act):</source>
+        <translation>Жоюды күтетіндер (деректері осы актімен жойылатындарды белгілеңіз):</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Субъект</translation>
+    </message>
+    <message>
+        <source>Suggested reason</source>
+        <translation>Ұсынылатын себеп</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Қашаннан</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Дереккөзі</translation>
+    </message>
+    <message>
+        <source>Check all</source>
+        <translation>Барлығын белгілеу</translation>
+    </message>
+    <message>
+        <source>Uncheck all</source>
+        <translation>Барлығынан белгіні алу</translation>
+    </message>
+    <message>
+        <source>Find another person: name, phone, e-mail or IIN</source>
+        <translation>Басқа адамды табу: аты-жөні, телефон, e-mail немесе ЖСН</translation>
+    </message>
+    <message>
+        <source>Find and add</source>
+        <translation>Тауып, қосу</translation>
     </message>
 </context>
 <context>

@@ -37,14 +37,345 @@
     </message>
 </context>
 <context>
-    <name>ActsTab</name>
+    <name>ActFiles</name>
     <message>
-        <source>Acts and the journal</source>
-        <translation>Акты и журнал</translation>
+        <source>Printing failed</source>
+        <translation>Печать не выполнена</translation>
     </message>
     <message>
-        <source>Acts of destruction, kept for three years, and the journal of every action will be here, with a check that no entry of the journal has been altered.</source>
-        <translation>Здесь будут акты об уничтожении, которые хранятся три года, и журнал всех действий — с проверкой того, что ни одна запись журнала не была изменена.</translation>
+        <source>The act could not be printed: %1</source>
+        <translation>Не удалось напечатать акт: %1</translation>
+    </message>
+    <message>
+        <source>Save a copy of the act</source>
+        <translation>Сохранить копию акта</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Файлы PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The copy was not saved</source>
+        <translation>Копия не сохранена</translation>
+    </message>
+    <message>
+        <source>The data was destroyed and the act № %1 is kept in the database; only saving a copy to %2 failed. Save it again (another folder, or free some disk space), or later from the Acts tab.</source>
+        <translation>Данные уничтожены, акт № %1 хранится в базе данных; не удалось только сохранить копию в %2. Сохраните её снова (в другую папку или освободив место на диске) либо позже на вкладке «Акты».</translation>
+    </message>
+</context>
+<context>
+    <name>ActsTab</name>
+    <message>
+        <source>Kept longer than three years (policy §9.5): due for destruction.</source>
+        <translation>Хранится более трёх лет (п. 9.5 Политики): подлежит уничтожению.</translation>
+    </message>
+    <message>
+        <source>%1 — due for destruction</source>
+        <translation>%1 — подлежит уничтожению</translation>
+    </message>
+    <message>
+        <source>Acts shown: %1</source>
+        <translation>Показано актов: %1</translation>
+    </message>
+    <message>
+        <source>signed copy attached</source>
+        <translation>исполнен, подписанная копия приложена</translation>
+    </message>
+    <message>
+        <source>executed</source>
+        <translation>исполнен</translation>
+    </message>
+    <message>
+        <source>Choose an act and press “View”.</source>
+        <translation>Выберите акт и нажмите «Просмотр».</translation>
+    </message>
+    <message>
+        <source>The scanned signed act</source>
+        <translation>Скан подписанного акта</translation>
+    </message>
+    <message>
+        <source>PDF or scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>PDF или сканы (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Not attached</source>
+        <translation>Не приложено</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: %1</source>
+        <translation>Файл не читается: %1</translation>
+    </message>
+    <message>
+        <source>Replace the signed copy?</source>
+        <translation>Заменить подписанную копию?</translation>
+    </message>
+    <message>
+        <source>A signed copy is already attached to act № %1. Replace it?</source>
+        <translation>К акту № %1 уже приложена подписанная копия. Заменить её?</translation>
+    </message>
+    <message>
+        <source>Attach a PDF or a scan (JPEG, PNG, TIFF) of the signed act, up to 50 MB.</source>
+        <translation>Приложите PDF или скан (JPEG, PNG, TIFF) подписанного акта размером до 50 МБ.</translation>
+    </message>
+    <message>
+        <source>The password does not open this key file. Check the keyboard layout and Caps Lock, and try again.</source>
+        <translation>Пароль не подходит к этому файлу ключа. Проверьте раскладку клавиатуры и Caps Lock и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>This key uses the GOST algorithm, which PDP Desk cannot sign with: choose the RSA key (the file named RSA_…) of your certificate.</source>
+        <translation>Этот ключ использует алгоритм ГОСТ, которым PDP Desk подписывать не умеет: выберите ключ RSA (файл с именем RSA_…) вашего сертификата.</translation>
+    </message>
+    <message>
+        <source>The key file is damaged or is not a .p12/.pfx file. Take it again from where it was issued.</source>
+        <translation>Файл ключа повреждён или не является файлом .p12/.pfx. Получите его заново там, где он был выдан.</translation>
+    </message>
+    <message>
+        <source>The key file cannot be read.</source>
+        <translation>Файл ключа не читается.</translation>
+    </message>
+    <message>
+        <source>PDP Desk cannot sign with this key.</source>
+        <translation>PDP Desk не может подписать этим ключом.</translation>
+    </message>
+    <message>
+        <source>The key file holds a key without its certificate.</source>
+        <translation>В файле ключа нет сертификата.</translation>
+    </message>
+    <message>
+        <source>The certificate has expired.</source>
+        <translation>Срок действия сертификата истёк.</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet.</source>
+        <translation>Сертификат ещё не действует.</translation>
+    </message>
+    <message>
+        <source>The act could not be signed.</source>
+        <translation>Не удалось подписать акт.</translation>
+    </message>
+    <message>
+        <source>The operator&apos;s key</source>
+        <translation>Ключ оператора</translation>
+    </message>
+    <message>
+        <source>Keys (*.p12 *.pfx);;All files (*)</source>
+        <translation>Ключи (*.p12 *.pfx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Password of the key</source>
+        <translation>Пароль ключа</translation>
+    </message>
+    <message>
+        <source>Password of %1:</source>
+        <translation>Пароль для %1:</translation>
+    </message>
+    <message>
+        <source>Sign anyway?</source>
+        <translation>Всё равно подписать?</translation>
+    </message>
+    <message>
+        <source>Sign with it anyway?</source>
+        <translation>Подписать им, несмотря на это?</translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation>Не подписано</translation>
+    </message>
+    <message>
+        <source>The file is a readable PDF</source>
+        <translation>Файл — читаемый PDF</translation>
+    </message>
+    <message>
+        <source>It is an act of this database</source>
+        <translation>Это акт из этой базы данных</translation>
+    </message>
+    <message>
+        <source>The act&apos;s record is unchanged</source>
+        <translation>Запись акта не изменялась</translation>
+    </message>
+    <message>
+        <source>The fingerprint matches</source>
+        <translation>Отпечаток совпадает</translation>
+    </message>
+    <message>
+        <source>The file is unaltered</source>
+        <translation>Файл не изменён</translation>
+    </message>
+    <message>
+        <source>The digital signature is valid</source>
+        <translation>Электронная подпись действительна</translation>
+    </message>
+    <message>
+        <source>The file is a PDF.</source>
+        <translation>Файл в формате PDF.</translation>
+    </message>
+    <message>
+        <source>The file cannot be read as a PDF.</source>
+        <translation>Файл не читается как PDF.</translation>
+    </message>
+    <message>
+        <source>Act № %1 is in this database.</source>
+        <translation>Акт № %1 есть в этой базе данных.</translation>
+    </message>
+    <message>
+        <source>The file is not an act of this database: it comes from another database, or the act was destroyed after its term.</source>
+        <translation>Файл не является актом этой базы данных: он из другой базы, либо акт уничтожен по истечении срока хранения.</translation>
+    </message>
+    <message>
+        <source>The act&apos;s record in the database is as it was made.</source>
+        <translation>Запись акта в базе данных не изменялась с момента составления.</translation>
+    </message>
+    <message>
+        <source>The act&apos;s record in the database was changed after the act was made.</source>
+        <translation>Запись акта в базе данных изменена после его составления.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the file is the act&apos;s.</source>
+        <translation>Отпечаток в файле совпадает с отпечатком акта.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the file is not the act&apos;s: the file was altered or belongs to another version of the act.</source>
+        <translation>Отпечаток в файле не совпадает с отпечатком акта: файл изменён или относится к другой версии акта.</translation>
+    </message>
+    <message>
+        <source>The file is the act kept in the database (or it with a digital signature added, or the signed copy attached).</source>
+        <translation>Файл совпадает с актом, хранящимся в базе данных (либо с ним же с добавленной ЭЦП, либо с приложенной подписанной копией).</translation>
+    </message>
+    <message>
+        <source>The file differs from the act kept in the database: it was altered (even one byte counts) or made again. Use the copy saved from PDP Desk.</source>
+        <translation>Файл отличается от акта, хранящегося в базе данных: он изменён (даже один байт имеет значение) или составлен заново. Используйте копию, сохранённую из PDP Desk.</translation>
+    </message>
+    <message>
+        <source>Check an act&apos;s file</source>
+        <translation>Проверка файла акта</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf);;All files (*)</source>
+        <translation>Файлы PDF (*.pdf);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Choose “Check a file…” to check an act&apos;s PDF against this database.</source>
+        <translation>Нажмите «Проверить файл…», чтобы сверить PDF акта с этой базой данных.</translation>
+    </message>
+    <message>
+        <source>%1 %2: the file is act № %3 of this database, unaltered.</source>
+        <translation>%1 %2: файл — акт № %3 из этой базы данных, без изменений.</translation>
+    </message>
+    <message>
+        <source>%1 %2: the file does not hold as an act of this database.</source>
+        <translation>%1 %2: файл не подтверждается как акт этой базы данных.</translation>
+    </message>
+    <message>
+        <source>%1 The journal holds: %2 entries, none altered or missing.</source>
+        <translation>%1 Журнал цел: записей — %2, ни одна не изменена и не пропущена.</translation>
+    </message>
+    <message>
+        <source>%1 The journal does not hold: the first broken entry is %2 (PC %3, no. %4).</source>
+        <translation>%1 Целостность журнала нарушена: первая нарушенная запись — %2 (ПК %3, № %4).</translation>
+    </message>
+    <message>
+        <source>Only acts due for destruction (kept over three years)</source>
+        <translation>Только акты, подлежащие уничтожению (хранятся более трёх лет)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>Ещё…</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Субъектов</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Kept until</source>
+        <translation>Хранить до</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Просмотр</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Печать…</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>Сохранить копию…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Attach signed copy…</source>
+        <translation>Приложить подписанную копию…</translation>
+    </message>
+    <message>
+        <source>Sign digitally…</source>
+        <translation>Подписать ЭЦП…</translation>
+    </message>
+    <message>
+        <source>Check a file…</source>
+        <translation>Проверить файл…</translation>
+    </message>
+    <message>
+        <source>Destroyed at</source>
+        <translation>Уничтожено</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Субъект</translation>
+    </message>
+    <message>
+        <source>Categories of data</source>
+        <translation>Категории данных</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>Act</source>
+        <translation>Акт</translation>
+    </message>
+    <message>
+        <source>Log extract</source>
+        <translation>Выписка из журнала</translation>
+    </message>
+    <message>
+        <source>Check of a file</source>
+        <translation>Проверка файла</translation>
+    </message>
+    <message>
+        <source>Audit journal</source>
+        <translation>Журнал действий</translation>
+    </message>
+    <message>
+        <source>Every action is written to the journal, each entry sealed with the hash of the one before: a changed or removed entry breaks the chain.</source>
+        <translation>Каждое действие записывается в журнал, и каждая запись скреплена хешем предыдущей: изменённая или удалённая запись разрывает цепочку.</translation>
+    </message>
+    <message>
+        <source>Check the journal</source>
+        <translation>Проверить журнал</translation>
     </message>
 </context>
 <context>
@@ -754,8 +1085,114 @@
         <translation>Уничтожение персональных данных</translation>
     </message>
     <message>
-        <source>A step-by-step wizard will help here to destroy data whose purpose is achieved or whose consent was withdrawn or has expired, and to print the act for signature.</source>
-        <translation>Здесь пошаговый мастер поможет уничтожить данные, цель обработки которых достигнута или согласие на которые отозвано либо истекло, и распечатать акт на подпись.</translation>
+        <source>The list of people waiting could not be read.</source>
+        <translation>Не удалось прочитать список ожидающих уничтожения.</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for destruction now.</source>
+        <translation>Сейчас никто не ожидает уничтожения данных.</translation>
+    </message>
+    <message>
+        <source>Waiting for destruction: %1 person(s).</source>
+        <translation>Ожидают уничтожения данных: %1 чел.</translation>
+    </message>
+    <message>
+        <source>Start destruction…</source>
+        <translation>Начать уничтожение…</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Destruction removes every trace of a person&apos;s personal data from PDP Desk: the register entry, contacts, addresses, orders, consents, requests and their files, and the search index. It cannot be undone.&lt;/p&gt;&lt;p&gt;It is done when the purpose of processing is achieved or the term has expired, when consent is withdrawn, on an upheld request, on unlawful processing, or by a court decision (Law No. 94-V, Art. 18; policy §9).&lt;/p&gt;&lt;p&gt;Each destruction is confirmed by an act with an extract of the system log. The wizard shows the act before anything is destroyed; the act is kept for three years in the Acts tab.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Уничтожение удаляет из PDP Desk все персональные данные лица: запись реестра, контакты, адреса, заказы, согласия, обращения с их файлами и поисковый индекс. Отменить его нельзя.&lt;/p&gt;&lt;p&gt;Оно проводится по достижении целей обработки или истечении срока, при отзыве согласия, по удовлетворённому требованию, при незаконной обработке или по решению суда (Закон № 94-V, ст. 18; Политика, п. 9).&lt;/p&gt;&lt;p&gt;Каждое уничтожение подтверждается актом с выпиской из журнала системы. Мастер показывает акт до уничтожения; акт хранится три года на вкладке «Акты».&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>DestructionWizard</name>
+    <message>
+        <source>The data of “%1” was changed by someone else after the review. Go back to the first step and forward again to review it anew.</source>
+        <translation>Данные «%1» изменены другим пользователем после проверки. Вернитесь к первому шагу и пройдите вперёд, чтобы проверить их заново.</translation>
+    </message>
+    <message>
+        <source>The data of “%1” was already destroyed by another act. Go back and uncheck this person.</source>
+        <translation>Данные «%1» уже уничтожены другим актом. Вернитесь назад и снимите отметку с этого лица.</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer in the register. Go back and uncheck this person.</source>
+        <translation>«%1» больше нет в реестре. Вернитесь назад и снимите отметку с этого лица.</translation>
+    </message>
+    <message>
+        <source>“%1” is another operator&apos;s subject: make a separate act for each operator.</source>
+        <translation>«%1» — субъект другого оператора: составьте отдельный акт для каждого оператора.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <source>There is nothing to destroy: choose at least one person who is not excluded.</source>
+        <translation>Уничтожать нечего: выберите хотя бы одно лицо, не исключённое из акта.</translation>
+    </message>
+    <message>
+        <source>Choose the operator whose data is destroyed.</source>
+        <translation>Выберите оператора, чьи данные уничтожаются.</translation>
+    </message>
+    <message>
+        <source>A person chosen to sign the act is not in the staff list.</source>
+        <translation>Лицо, выбранное для подписи акта, отсутствует в списке сотрудников.</translation>
+    </message>
+    <message>
+        <source>This database cannot keep order amounts without the person: uncheck “Kept by law”, or upgrade PDP Desk.</source>
+        <translation>Эта база данных не может хранить суммы заказов без данных лица: снимите отметку «Сохраняется по закону» или обновите PDP Desk.</translation>
+    </message>
+    <message>
+        <source>Destruction of personal data</source>
+        <translation>Уничтожение персональных данных</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Далее &gt;</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Сохранено: %1</translation>
+    </message>
+    <message>
+        <source>6. The act</source>
+        <translation>6. Акт</translation>
+    </message>
+    <message>
+        <source>Print the act for signature; later attach the signed scan in the Acts tab.</source>
+        <translation>Распечатайте акт для подписи; позже приложите скан подписанного акта на вкладке «Акты».</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Печать…</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>Сохранить копию…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Act № %1</source>
+        <translation>Акт № %1</translation>
+    </message>
+    <message>
+        <source>Destroyed: %1 person(s).</source>
+        <translation>Уничтожены данные лиц: %1.</translation>
+    </message>
+    <message>
+        <source>Excluded with a reasoned refusal: %1.</source>
+        <translation>Исключено с мотивированным отказом: %1.</translation>
+    </message>
+    <message>
+        <source>Orders kept for accounting without the person: %1.</source>
+        <translation>Заказов сохранено для бухгалтерского учёта без данных лица: %1.</translation>
     </message>
 </context>
 <context>
@@ -787,6 +1224,49 @@
     <message>
         <source>Deadlines:</source>
         <translation>Сроки:</translation>
+    </message>
+</context>
+<context>
+    <name>ExecutePage</name>
+    <message>
+        <source>Destroying… Do not close the program.</source>
+        <translation>Идёт уничтожение… Не закрывайте программу.</translation>
+    </message>
+    <message>
+        <source>Stopping: nothing will be destroyed…</source>
+        <translation>Остановка: ничего не будет уничтожено…</translation>
+    </message>
+    <message>
+        <source>Done: act № %1.</source>
+        <translation>Готово: акт № %1.</translation>
+    </message>
+    <message>
+        <source>Nothing was destroyed and no act was made.</source>
+        <translation>Ничего не уничтожено, акт не составлен.</translation>
+    </message>
+    <message>
+        <source>5. Destroy</source>
+        <translation>5. Уничтожение</translation>
+    </message>
+    <message>
+        <source>The data is destroyed in one go: everything or, on any error, nothing.</source>
+        <translation>Данные уничтожаются за один раз: всё целиком, а при любой ошибке — ничего.</translation>
+    </message>
+    <message>
+        <source>The personal data of %1 person(s) will be destroyed; %2 excluded with a reasoned refusal.</source>
+        <translation>Будут уничтожены персональные данные лиц: %1; исключено с мотивированным отказом: %2.</translation>
+    </message>
+    <message>
+        <source>This cannot be undone: the data cannot be recovered afterwards.</source>
+        <translation>Это действие необратимо: восстановить данные после него нельзя.</translation>
+    </message>
+    <message>
+        <source>Destroy</source>
+        <translation>Уничтожить</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
     </message>
 </context>
 <context>
@@ -1519,6 +1999,17 @@
     </message>
 </context>
 <context>
+    <name>PdfView</name>
+    <message>
+        <source>This installation cannot show PDF files: open the act in the system&apos;s viewer instead.</source>
+        <translation>Эта установка не умеет показывать PDF: откройте акт в программе просмотра системы.</translation>
+    </message>
+    <message>
+        <source>Only the first %1 pages are shown here: open the act to see all of it.</source>
+        <translation>Здесь показаны только первые %1 стр.: откройте акт, чтобы увидеть его целиком.</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderTab</name>
     <message>
         <source>This part of PDP Desk is still being built.</source>
@@ -1586,6 +2077,17 @@
     <message>
         <source>Add a version from a file…</source>
         <translation>Добавить редакцию из файла…</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>4. Preview of the act</source>
+        <translation>4. Предварительный просмотр акта</translation>
+    </message>
+    <message>
+        <source>The act as it will print (a draft: it gets its number when the data is destroyed). Go back to change anything.</source>
+        <translation>Акт в том виде, в каком он будет напечатан (черновик: номер присваивается при уничтожении данных). Чтобы что-то изменить, вернитесь назад.</translation>
     </message>
 </context>
 <context>
@@ -2636,6 +3138,97 @@
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <source>%1: the data is already destroyed (act № %2): go back and uncheck this person.</source>
+        <translation>%1: данные уже уничтожены (акт № %2): вернитесь назад и снимите отметку с этого лица.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the register: go back and uncheck this person.</source>
+        <translation>%1 больше нет в реестре: вернитесь назад и снимите отметку с этого лица.</translation>
+    </message>
+    <message>
+        <source>%1 is excluded: write the reasoned refusal (an open obligation, a legal hold …).</source>
+        <translation>%1 исключён(а): укажите мотивированный отказ (неисполненное обязательство, требование закона о хранении …).</translation>
+    </message>
+    <message>
+        <source>Everyone is excluded: there is nothing to destroy.</source>
+        <translation>Исключены все: уничтожать нечего.</translation>
+    </message>
+    <message>
+        <source>2. Review</source>
+        <translation>2. Проверка</translation>
+    </message>
+    <message>
+        <source>Check what is destroyed for each person. What another law requires to keep (order amounts for accounting) is kept without anything that identifies the person. A person can be excluded with a reasoned refusal, which is recorded.</source>
+        <translation>Проверьте, что уничтожается по каждому лицу. То, что другой закон требует хранить (суммы заказов для бухгалтерского учёта), сохраняется без сведений, позволяющих определить лицо. Лицо можно исключить с мотивированным отказом; отказ фиксируется.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Субъект</translation>
+    </message>
+    <message>
+        <source>Data to destroy</source>
+        <translation>Уничтожаемые данные</translation>
+    </message>
+    <message>
+        <source>Kept by law</source>
+        <translation>Сохраняется по закону</translation>
+    </message>
+    <message>
+        <source>Open requests, warnings</source>
+        <translation>Обращения, предупреждения</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>Исключить</translation>
+    </message>
+    <message>
+        <source>Reasoned refusal</source>
+        <translation>Мотивированный отказ</translation>
+    </message>
+    <message>
+        <source>Paper sheets</source>
+        <translation>Листов бумаги</translation>
+    </message>
+    <message>
+        <source>Paper media: the number of sheets shredded for each person (0 when there is no paper).</source>
+        <translation>Бумажные носители: число листов, уничтожаемых шредером по каждому лицу (0, если бумаги нет).</translation>
+    </message>
+    <message>
+        <source>(no data)</source>
+        <translation>(нет данных)</translation>
+    </message>
+    <message>
+        <source>%1 order(s) for accounting</source>
+        <translation>заказов для бухучёта: %1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>ничего</translation>
+    </message>
+    <message>
+        <source>Already destroyed (act № %1)</source>
+        <translation>Уже уничтожено (акт № %1)</translation>
+    </message>
+    <message>
+        <source>No longer in the register</source>
+        <translation>Больше нет в реестре</translation>
+    </message>
+    <message>
+        <source>The data is blocked</source>
+        <translation>Данные заблокированы</translation>
+    </message>
+    <message>
+        <source>Open request</source>
+        <translation>Открытое обращение</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>срок %1</translation>
+    </message>
+</context>
+<context>
     <name>ServiceError</name>
     <message>
         <source>The request is already in this state.</source>
@@ -3343,6 +3936,168 @@
     <message>
         <source>Back to the default text</source>
         <translation>Вернуть исходный текст</translation>
+    </message>
+</context>
+<context>
+    <name>WhoPage</name>
+    <message>
+        <source>3. Who and how</source>
+        <translation>3. Кто и как</translation>
+    </message>
+    <message>
+        <source>The operator whose data is destroyed, the people who destroy it and sign the act, and how it is destroyed.</source>
+        <translation>Оператор, чьи данные уничтожаются, лица, которые уничтожают данные и подписывают акт, и способ уничтожения.</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>Оператор:</translation>
+    </message>
+    <message>
+        <source>Destroyed by (they sign the act):</source>
+        <translation>Уничтожают (подписывают акт):</translation>
+    </message>
+    <message>
+        <source>Information system:</source>
+        <translation>Информационная система:</translation>
+    </message>
+    <message>
+        <source>Paper media:</source>
+        <translation>Бумажные носители:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Способ:</translation>
+    </message>
+    <message>
+        <source>Language of the act:</source>
+        <translation>Язык акта:</translation>
+    </message>
+    <message>
+        <source>Date of the act:</source>
+        <translation>Дата акта:</translation>
+    </message>
+    <message>
+        <source>— choose the operator —</source>
+        <translation>— выберите оператора —</translation>
+    </message>
+    <message>
+        <source>%1 sheet(s) in total (counted per person in the review)</source>
+        <translation>всего листов: %1 (указаны по каждому лицу на шаге проверки)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>Русский</translation>
+    </message>
+    <message>
+        <source>Kazakh</source>
+        <translation>Казахский</translation>
+    </message>
+    <message>
+        <source>Russian and Kazakh side by side</source>
+        <translation>Русский и казахский рядом</translation>
+    </message>
+    <message>
+        <source>the day of destruction: an act cannot be backdated</source>
+        <translation>день уничтожения: акт нельзя датировать задним числом</translation>
+    </message>
+    <message>
+        <source>The act names the people by their full names.</source>
+        <translation>В акте лица указываются по ФИО.</translation>
+    </message>
+    <message>
+        <source>The act names the people by their register numbers (see Settings).</source>
+        <translation>В акте лица указываются по номерам в реестре (см. Настройки).</translation>
+    </message>
+</context>
+<context>
+    <name>WhyPage</name>
+    <message>
+        <source>inbox</source>
+        <translation>обращения</translation>
+    </message>
+    <message>
+        <source>retention term</source>
+        <translation>срок хранения</translation>
+    </message>
+    <message>
+        <source>found by search</source>
+        <translation>найдено поиском</translation>
+    </message>
+    <message>
+        <source>Found: %1; added to the list, checked: %2.</source>
+        <translation>Найдено: %1; добавлено в список с отметкой: %2.</translation>
+    </message>
+    <message>
+        <source>Nobody found.</source>
+        <translation>Никто не найден.</translation>
+    </message>
+    <message>
+        <source>The reason and its legal basis:</source>
+        <translation>Причина и её правовое основание:</translation>
+    </message>
+    <message>
+        <source>Details (optional):</source>
+        <translation>Подробности (необязательно):</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>Выбрано: %1</translation>
+    </message>
+    <message>
+        <source>1. Why, and whose data</source>
+        <translation>1. Причина и чьи данные</translation>
+    </message>
+    <message>
+        <source>Choose the reason for destruction and the people whose data is destroyed: those waiting (from the inbox and the retention terms), or find others.</source>
+        <translation>Выберите причину уничтожения и лиц, чьи данные уничтожаются: из ожидающих (по обращениям и срокам хранения) или найдите других.</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Причина:</translation>
+    </message>
+    <message>
+        <source>— choose the reason —</source>
+        <translation>— выберите причину —</translation>
+    </message>
+    <message>
+        <source>Waiting for destruction (check those to destroy by this act):</source>
+        <translation>Ожидают уничтожения (отметьте тех, чьи данные уничтожаются этим актом):</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Субъект</translation>
+    </message>
+    <message>
+        <source>Suggested reason</source>
+        <translation>Предлагаемая причина</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>С даты</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Check all</source>
+        <translation>Отметить все</translation>
+    </message>
+    <message>
+        <source>Uncheck all</source>
+        <translation>Снять все</translation>
+    </message>
+    <message>
+        <source>Find another person: name, phone, e-mail or IIN</source>
+        <translation>Найти другое лицо: ФИО, телефон, e-mail или ИИН</translation>
+    </message>
+    <message>
+        <source>Find and add</source>
+        <translation>Найти и добавить</translation>
     </message>
 </context>
 <context>

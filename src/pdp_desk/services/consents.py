@@ -135,12 +135,12 @@ class LookupResult:
 # read in ONE statement on the session's own connection (its transaction), tagged by kind, and
 # turned into small tuples here. The ORM would spend ten times the database's time on it.
 
-_Purpose = namedtuple("_Purpose", "id code name_ru name_kk name_en retention_rule retention_days active")
+_Purpose = namedtuple("_Purpose", "id code name_ru name_kk name_en retention_rule retention_days active "
+                                  "retention")
 _Subject = namedtuple("_Subject", "id register_no full_name category status blocked_at created_at name_key")
 _Consent = namedtuple("_Consent", "subject_id id purpose_id state given_at valid_until withdrawn_at channel evidence "
                                   "policy_version_id operator_id third_parties_allowed cross_border_allowed "
                                   "public_allowed data_categories updated_at")
-_Event = namedtuple("_Event", "consent_id kind at channel evidence policy_version_id request_id staff_id id")
 _Contact = namedtuple("_Contact", "kind normalized is_primary created_at")
 
 _N = 18  # columns of the one statement
@@ -175,6 +175,13 @@ _LOOKUP_SQL = (
 _CONTACT_WHERE = "s.id IN (SELECT subject_id FROM contact WHERE kind = ? AND normalized = ?)"
 
 
+def _retention(rule: str, days: int | None) -> Retention | None:
+    try:
+        return Retention(RetentionRule(rule), days)
+    except ValueError:  # a rule of a newer version: no term here
+        return None
+
+
 def _ts(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
@@ -193,7 +200,7 @@ class _Catalogue:
 class _Data:
     subjects: list          # [_Subject], by name
     consents: dict          # subject id -> [_Consent]
-    events: dict            # consent id -> [_Event] (by time)
+    events: dict            # consent id -> [ConsentEventView] (by time)
     contacts: dict          # subject id -> [_Contact] (primary first)
     orders: dict            # subject id -> [placed_at, ...] (ascending)
     catalogue: _Catalogue
@@ -209,7 +216,7 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
         tag = r[0]
         if tag == "e":
             events.setdefault(r[2], []).append(
-                _Event(r[2], r[3], _ts(r[4]), r[5] or "", r[6] or "", r[7], r[8], r[9], r[10]))
+                (_ts(r[4]), r[10], ConsentEventView(r[3], _ts(r[4]), r[5] or "", r[6] or "", r[7], r[8], r[9])))
         elif tag == "c":
             consents.setdefault(r[1], []).append(_Consent(
                 r[1], r[2], r[3], r[4], _ts(r[5]), _day(r[6]), _ts(r[7]), r[8] or "", r[9] or "", r[10], r[11],
@@ -221,12 +228,13 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
         elif tag == "s":
             subjects.append(_Subject(r[1], r[2], r[3] or "", r[4], r[5], _ts(r[6]), _ts(r[7]), r[8] or ""))
         elif tag == "p":
-            purposes.append(_Purpose(r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])))
+            purposes.append(_Purpose(r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), _retention(r[7], r[8])))
         else:
             versions.append(PolicyVersionInfo(r[2], r[3], _day(r[4]), r[5], r[6], _ts(r[7])))
     subjects.sort(key=lambda x: (x.name_key, x.id))
-    for rows in events.values():
-        rows.sort(key=lambda e: (e.at, e.id))
+    for consent_id, rows in events.items():
+        rows.sort(key=lambda e: (e[0], e[1]))
+        events[consent_id] = [e[2] for e in rows]
     for rows in contacts.values():
         rows.sort(key=lambda c: (not c.is_primary, c.created_at or ""))
     for rows in orders.values():
@@ -267,11 +275,6 @@ def _people(session: Session, query_or_subject_id: str) -> tuple[str, _Data]:
 # --- the evaluation ---------------------------------------------------------------------------
 
 
-def _event_view(row) -> ConsentEventView:
-    return ConsentEventView(row.kind, row.at, row.channel or "", row.evidence or "", row.policy_version_id,
-                            row.request_id, row.staff_id)
-
-
 def _synthetic_events(consent) -> list[ConsentEventView]:
     """The history of a consent written without events (an older import): from its row."""
     out = [ConsentEventView("given", consent.given_at, consent.channel, consent.evidence,
@@ -293,8 +296,7 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
     as_of_day = local_day(as_of)
     history: list[tuple[ConsentEventView, object]] = []
     for consent in consents:
-        rows = events.get(consent.id)
-        views = [_event_view(r) for r in rows] if rows else _synthetic_events(consent)
+        views = events.get(consent.id) or _synthetic_events(consent)
         history.extend((v, consent) for v in views if v.at <= as_of)
     history.sort(key=lambda item: item[0].at)
     name = _purpose_name(purpose, language)
@@ -329,13 +331,9 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
         state = "given"
     # The purpose's retention term (domain.retention), counted with the orders placed by then.
     last_order = next((local_day(t) for t in reversed(orders) if t <= as_of), None)
-    try:
-        retention = Retention(RetentionRule(purpose.retention_rule), purpose.retention_days)
-    except ValueError:
-        retention = None
     facts = ConsentFacts(purpose.code, "given", local_day(consent.given_at), consent.valid_until, None,
                          local_day(grant.at))
-    end = consent_end(facts, retention, last_order)
+    end = consent_end(facts, purpose.retention, last_order)
     holds_until = end[0] if end else None
     if state == "withdrawn":
         reason = "consent_withdrawn"

@@ -50,9 +50,11 @@ import json
 import marshal
 import os
 import pickle
+import queue
 import random
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from bisect import bisect
@@ -77,11 +79,13 @@ from pdp_desk.store.database import Database
 from pdp_desk.store.models import Subject
 
 CHUNK = 20_000               # subjects built and written per step (progress is reported per step)
+FIRST_CHUNK = 2_000          # a small first step: the writer starts sooner
 REQUEST_CAP = 5_000          # about one request per ten subjects, never more than this
 HISTORY_DAYS = 1200          # the website's history: subjects registered over the last 3.3 years
 WITHDRAWAL_WINDOW_DAYS = 60  # withdrawn consents still on file (older ones would be destroyed)
 CACHE_KIB = 262_144          # page cache of the bulk connection (256 MiB)
 BULK_FROM = 50_000           # from this many subjects: second process and rollback journal
+PIPELINE = 4                 # messages (chunks) the generating process may run ahead
 MMAP_BYTES = 4 << 30         # memory map of the bulk connection (SQLite caps it, 2 GB by default)
 
 # The tables the bulk phase writes, whose secondary indexes are rebuilt at the end.
@@ -560,17 +564,21 @@ class _Generator:
     def produce(self) -> Iterator[tuple]:
         """The messages the writer applies, in order:
 
-        ("rows", {table: [row, ...]}, subjects done) ... then
+        ("rows", {table: [row, ...]}, subjects done) ... for the subjects, then
+        ("indexes",): the bulk tables are complete (the writer builds their indexes while the
+        requests are made), then the requests' ("rows", ...) and
         ("updates", {statement: [params, ...]}) for what requests changed.
+        The first chunk is small, so that the writer starts soon; chunking changes no row.
         """
         yield "rows", self.fixed_rows(), 0
         n_requests = self.choose_request_subjects()
         done = 0
-        for first in range(0, self.total, CHUNK):
-            count = min(CHUNK, self.total - first)
-            rows = self.chunk(first, count)
+        while done < self.total:
+            count = min(CHUNK if done else FIRST_CHUNK, self.total - done)
+            rows = self.chunk(done, count)
             done += count
             yield "rows", rows, done
+        yield ("indexes",)
         calendar = WorkingCalendar(self.params.overrides)
         rows, updates = self.requests(calendar, self.request_specs(n_requests))
         yield "rows", rows, done
@@ -1225,16 +1233,34 @@ class _Messages:
                                         stdout=subprocess.PIPE, env=env)
         self.process.stdin.write(pickle.dumps(params, protocol=pickle.HIGHEST_PROTOCOL))
         self.process.stdin.close()
-        self._iter = self._receive(self.process.stdout)
+        # A thread reads the pipe ahead (reading releases the GIL), so the generating process
+        # can run up to PIPELINE chunks ahead of the writer instead of one.
+        self._buffer: queue.Queue[bytes | None] = queue.Queue(maxsize=PIPELINE)
+        self._reader = threading.Thread(target=self._read, args=(self.process.stdout,),
+                                        name="pdp-desk-demo-reader", daemon=True)
+        self._reader.start()
+        self._iter = self._receive()
 
-    @staticmethod
-    def _receive(stream) -> Iterator[tuple]:
+    def _read(self, stream) -> None:
+        try:
+            while True:
+                head = stream.read(8)
+                if len(head) < 8:
+                    break
+                data = stream.read(int.from_bytes(head, "little"))
+                self._buffer.put(data)
+                if self.process is None:
+                    return
+        except (OSError, ValueError):  # the pipe was closed: cancelled
+            pass
+        self._buffer.put(None)
+
+    def _receive(self) -> Iterator[tuple]:
         while True:
-            head = stream.read(8)
-            if len(head) < 8:
+            data = self._buffer.get()
+            if data is None:
                 raise RuntimeError("the demo generating process ended unexpectedly")
-            size = int.from_bytes(head, "little")
-            message = marshal.loads(stream.read(size))
+            message = marshal.loads(data)
             if message[0] == "end":
                 return
             if message[0] == "error":
@@ -1250,8 +1276,15 @@ class _Messages:
             return
         if process.poll() is None:
             process.terminate()
-        process.stdout.close()
         process.wait(timeout=30)
+        while True:  # let the reader finish: it may wait to put a message
+            try:
+                self._buffer.get_nowait()
+            except queue.Empty:
+                if not self._reader.is_alive():
+                    break
+                self._reader.join(timeout=0.05)
+        process.stdout.close()
 
 
 # --- the use case -------------------------------------------------------------------------------
@@ -1281,8 +1314,12 @@ def generate(db: Database, subjects: int, seed: int = 1, today: date | None = No
     total_steps = subjects + finishing
     phases = report.phases
 
+    reached = 0
+
     def step(done: int) -> None:
-        if progress is not None and progress(done, total_steps) is False:
+        nonlocal reached
+        reached = max(reached, done)
+        if progress is not None and progress(reached, total_steps) is False:
             raise _Cancelled
 
     def lap(name: str, since: float) -> float:
@@ -1330,14 +1367,15 @@ def generate(db: Database, subjects: int, seed: int = 1, today: date | None = No
                                     setattr(report, name, getattr(report, name) + len(table_rows))
                             t = lap("write rows", t)
                             step(done)
+                        elif message[0] == "indexes":
+                            for k, (_, sql) in enumerate(indexes):
+                                cursor.execute(sql)
+                                step(subjects + finishing * (k + 1) // (len(indexes) + 1))
+                            t = lap("build indexes", t)
                         else:
                             for statement, params_list in message[1].items():
                                 cursor.executemany(_UPDATE[statement], params_list)
                     messages.close()
-                    for k, (_, sql) in enumerate(indexes):
-                        cursor.execute(sql)
-                        step(subjects + finishing * (k + 1) // (len(indexes) + 1))
-                    t = lap("build indexes", t)
                     cursor.close()
                     report.seconds = round(time.perf_counter() - started, 3)
                     details = dict(report.counts(), seed=seed, today=today.isoformat())

@@ -6,6 +6,7 @@ audit entry (ids and field names only).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -179,15 +180,49 @@ def read_query(query: str) -> QueryReading:
     if not text:
         return QueryReading("")
     if "@" in text:
+        if _PLAIN_EMAIL.fullmatch(text):
+            return QueryReading(text, email=text.lower())   # what check_email gives, 0.1 ms sooner
         checked = check_email(text)
         return QueryReading(text, email=(checked.value if checked.ok else text).lower())
     digits = digits_only(text)
     if len(digits) >= 10 and len(digits) >= len(text.replace(" ", "")) - 6:
-        phone = normalize_phone(text)
+        phone = search_phone(text)
         iin = digits if len(digits) == 12 else None
-        if phone.ok or iin:
-            return QueryReading(text, phone=phone.value if phone.ok else None, iin=iin)
+        if phone or iin:
+            return QueryReading(text, phone=phone, iin=iin)
     return QueryReading(text, by_name=True)
+
+
+# Plain ASCII addresses (no quotes, spaces, comments): check_email keeps them as typed but for
+# the case of the domain, so the search key is the lower-cased text (tests hold the two equal).
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+")
+_SEARCH_PHONE_CHARS = frozenset("0123456789+()-. \t\u00a0")
+
+
+def search_phone(text: str) -> str | None:
+    """The E.164 number `domain.identifiers.normalize_phone` makes of `text`, or None when it
+    refuses it; without its check of the number range against phonenumbers' data, which only
+    ever adds a warning and costs 0.1 ms a search. Tests hold the two to the same answers."""
+    if not isinstance(text, str) or len(text) > 64 or not text.strip():
+        return None
+    s = text.strip()
+    if not _SEARCH_PHONE_CHARS.issuperset(s) or "+" in s[1:]:
+        return None
+    digits = "".join(c for c in s if "0" <= c <= "9")
+    international = s.startswith("+")
+    if not international and digits.startswith("00"):
+        international, digits = True, digits[2:]
+    if international:
+        if not digits.startswith("7"):
+            return None
+        national = digits[1:]
+    elif len(digits) == 11 and digits[0] in "78":
+        national = digits[1:]
+    else:
+        national = digits
+    if len(national) != 10 or national[0] != "7":
+        return None
+    return "+7" + national
 
 
 def matching_ids(query: str | QueryReading):
