@@ -123,6 +123,10 @@ class MainWindow(QMainWindow):
         # A withdrawal opens a request (the status bar counts it) and changes the register's marks.
         self.tab("consents").consents_changed.connect(self.refresh_status)
         self.tab("consents").consents_changed.connect(self.tab("register").mark_stale)
+        # A destruction removes people: recount, and let the register read again.
+        destruction = self.tab("destruction")
+        destruction.act_executed.connect(self.refresh_status)
+        destruction.act_executed.connect(lambda _act_id: self.tab("register").mark_stale())
         calendar = self.tab("settings").sections.get("calendar")
         if calendar is not None:  # a calendar change moves deadlines: recount and reread
             calendar.changed.connect(inbox.refresh)

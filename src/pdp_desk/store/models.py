@@ -133,7 +133,7 @@ class Subject(Keyed, Base):
     operator_id: Mapped[str | None] = mapped_column(String(36), index=True)
     full_name: Mapped[str] = mapped_column(String(300), default="")
     # Search key computed in Python (domain.search.fold): case, ё→е, Kazakh look-alikes.
-    name_key: Mapped[str] = mapped_column(String(300), default="", index=True)
+    name_key: Mapped[str] = mapped_column(String(300), default="")
     iin: Mapped[str | None] = mapped_column(String(12), index=True)
     # active | blocked | destroyed
     status: Mapped[str] = mapped_column(String(12), default="active")
@@ -141,7 +141,11 @@ class Subject(Keyed, Base):
     source: Mapped[str] = mapped_column(String(40), default="manual")
     note: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_subject_status_category", "status", "category"),)
+    # (name_key, id): sorting by name and jumping to row N read the index alone;
+    # (category, name_key, id): the same within one category.
+    __table_args__ = (Index("ix_subject_status_category", "status", "category"),
+                      Index("ix_subject_name_key_id", "name_key", "id"),
+                      Index("ix_subject_category_name_key_id", "category", "name_key", "id"))
 
 
 class Contact(SubjectOwned, Base):
@@ -327,7 +331,10 @@ class SubjectToken(Base):
 
     __tablename__ = "subject_token"
     token: Mapped[str] = mapped_column(String(100), primary_key=True)
-    subject_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    subject_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+    # (subject_id, token): re-indexing a subject and intersecting words of a name.
+    __table_args__ = (Index("ix_subject_token_subject_token", "subject_id", "token"),)
 
 
 class LetterTemplate(Keyed, Base):

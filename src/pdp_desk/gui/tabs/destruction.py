@@ -18,7 +18,7 @@ COLUMN_WIDTH = 680
 class DestructionTab(QWidget):
     """`destroyed(act_id)` after an act (the Acts tab and the status bar refresh)."""
 
-    destroyed = Signal(str)
+    act_executed = Signal(str)  # the act id (not "destroyed": QObject has that signal)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,7 +81,7 @@ class DestructionTab(QWidget):
             wizard.deleteLater()
         self.refresh()
         if result is not None:
-            self.destroyed.emit(result.act_id)
+            self.act_executed.emit(result.act_id)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Destruction of personal data"))

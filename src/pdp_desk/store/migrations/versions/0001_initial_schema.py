@@ -439,8 +439,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('register_no')
     )
     with op.batch_alter_table('subject', schema=None) as batch_op:
+        batch_op.create_index('ix_subject_category_name_key_id', ['category', 'name_key', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_iin'), ['iin'], unique=False)
-        batch_op.create_index(batch_op.f('ix_subject_name_key'), ['name_key'], unique=False)
+        batch_op.create_index('ix_subject_name_key_id', ['name_key', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_operator_id'), ['operator_id'], unique=False)
         batch_op.create_index('ix_subject_status_category', ['status', 'category'], unique=False)
 
@@ -450,7 +451,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('token', 'subject_id')
     )
     with op.batch_alter_table('subject_token', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_subject_token_subject_id'), ['subject_id'], unique=False)
+        batch_op.create_index('ix_subject_token_subject_token', ['subject_id', 'token'], unique=False)
 
 
     for statement in TRIGGERS:
@@ -459,14 +460,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('subject_token', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_subject_token_subject_id'))
+        batch_op.drop_index('ix_subject_token_subject_token')
 
     op.drop_table('subject_token')
     with op.batch_alter_table('subject', schema=None) as batch_op:
         batch_op.drop_index('ix_subject_status_category')
         batch_op.drop_index(batch_op.f('ix_subject_operator_id'))
-        batch_op.drop_index(batch_op.f('ix_subject_name_key'))
+        batch_op.drop_index('ix_subject_name_key_id')
         batch_op.drop_index(batch_op.f('ix_subject_iin'))
+        batch_op.drop_index('ix_subject_category_name_key_id')
 
     op.drop_table('subject')
     with op.batch_alter_table('staff', schema=None) as batch_op:
