@@ -33,9 +33,31 @@ IDLE_SECONDS = 3.0
 TIMEOUT_SECONDS = 60.0
 
 
-def ensure_database(subjects: int) -> Path:
-    from _register_db import ensure
+def stale(path: Path) -> bool:
+    """A cached file made before the data model changed (columns missing): build it again."""
+    import sqlite3
 
+    from pdp_desk.store.models import Base
+
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for table in Base.metadata.sorted_tables:
+            have = {row[1] for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
+            if not {c.name for c in table.columns} <= have:
+                return True
+        return False
+    finally:
+        connection.close()
+
+
+def ensure_database(subjects: int) -> Path:
+    from _register_db import ensure, path_for
+
+    path = path_for(subjects)
+    if path.exists() and stale(path):
+        print(f"# {path.name} predates the current data model: building it again", flush=True)
+        for leftover in path.parent.glob(path.name + "*"):
+            leftover.unlink()
     return ensure(subjects, log=lambda text: print(f"# {text}", flush=True))
 
 

@@ -7,17 +7,16 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pdp_desk.domain.calendar import WorkingCalendar
 from pdp_desk.domain.catalogue import POLICY_OPERATORS
 from pdp_desk.domain.deadlines import RequestType
 from pdp_desk.domain.identifiers import check_email, check_iin, iin_sex, normalize_phone
 from pdp_desk.domain.ids import id_timestamp
-from pdp_desk.domain.search import fold, tokens
+from pdp_desk.domain.search import fold
 from pdp_desk.services import audit
 from pdp_desk.services.demo import (
-    OPEN_STATES,
     REQUEST_STATES,
     DemoError,
     DemoReport,
@@ -26,6 +25,7 @@ from pdp_desk.services.demo import (
     iin_check_digit,
     make_iin,
 )
+from pdp_desk.services.subjects import find_subjects, search_tokens
 from pdp_desk.store.database import open_database
 from pdp_desk.store.integrity import dangling_references
 from pdp_desk.store.models import (
@@ -155,7 +155,19 @@ def test_names_are_kazakh_and_russian_and_their_keys_fold(conn):
     words: dict[str, set[str]] = {}
     for token, subject_id in conn.execute("SELECT token, subject_id FROM subject_token"):
         words.setdefault(subject_id, set()).add(token)
-    assert all(words[sid] == set(tokens(name)) for sid, name, _ in rows)
+    # the same tokens services.subjects indexes: folded words and their Latin skeleton
+    assert all(words[sid] == search_tokens(name) for sid, name, _ in rows)
+
+
+def test_a_name_is_found_by_its_latin_spelling(demo):
+    db = open_database(demo[0])
+    try:
+        with db.read() as s:
+            assert any("Алия" in n.split() for n in s.scalars(select(Subject.full_name)))
+            hits = find_subjects(s, "Aliya")
+        assert hits and any("Алия" in h.full_name.split() for h in hits)
+    finally:
+        db.close()
 
 
 def test_phones_are_e164_and_normalise_from_what_was_typed(conn):
@@ -310,6 +322,22 @@ def test_the_retention_rule_finds_the_expired_subjects(demo):
     assert ended and {d.subject_id for d in due} == ended
 
 
+def test_every_subject_has_its_stored_destruction_date(demo):
+    """subject.destroy_after is filled in the bulk, as the domain rule says (services.retention)."""
+    from pdp_desk.services import retention
+
+    db = open_database(demo[0], lock=False)
+    try:
+        with db.read() as session:
+            stored = dict(session.execute(select(Subject.id, Subject.destroy_after)).all())
+            decided = retention.decisions_for(session, stored, TODAY)
+            assert retention.count_due(session, TODAY) == sum(d.due for d in decided.values()) > 0
+    finally:
+        db.close()
+    assert {sid: d.next_destruction for sid, d in decided.items()} == stored
+    assert any(v is None for v in stored.values()) and any(v is not None for v in stored.values())
+
+
 # --- requests -----------------------------------------------------------------------------------
 
 def test_requests_of_every_type_in_every_state(conn):
@@ -413,8 +441,16 @@ def test_cancelling_writes_nothing(tmp_path, bulk):
         for table in ("subject", "operator", "contact", "request", "consent"):
             assert count(connection, table) == 0
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_subject_name_key'"
-                                  ).fetchone()[0] == 1
+        indexes = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                     "ORDER BY name").fetchall()
+    finally:
+        connection.close()
+    fresh = open_database(tmp_path / "fresh.sqlite")
+    fresh.close()
+    connection = sqlite3.connect(tmp_path / "fresh.sqlite")
+    try:
+        assert indexes == connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                             "ORDER BY name").fetchall()
     finally:
         connection.close()
 
@@ -438,3 +474,20 @@ def test_a_database_with_subjects_is_refused(demo):
 def test_zero_subjects_still_makes_the_operators(tmp_path):
     path, report = make(tmp_path, subjects=0)
     assert report.subject == 0 and report.operator == 4 and report.request == 0
+
+
+def test_destroy_after_is_what_the_retention_rule_computes(tmp_path):
+    from pdp_desk.services import retention
+
+    path, _ = make(tmp_path, subjects=600)
+    db = open_database(path)
+    try:
+        with db.session() as session:
+            ids = session.scalars(select(Subject.id)).all()
+            assert retention.refresh_destroy_after(session, ids) == 0  # nothing to correct
+            due = session.scalar(select(func.count()).select_from(Subject)
+                                 .where(Subject.destroy_after <= TODAY))
+            assert due and session.scalar(select(func.count()).select_from(Subject)
+                                          .where(Subject.destroy_after.is_(None)))
+    finally:
+        db.close()

@@ -1,11 +1,10 @@
 """Destruction: the rules, the use case, and what "destroyed" means on disk."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import String, Date, Integer, select, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import select, text
 
 from pdp_desk.domain import destruction as rules
 from pdp_desk.domain.search import fold
@@ -109,9 +108,8 @@ def test_review_lists_the_categories_held_and_what_may_be_kept(db, org):
     assert review.rows["orders"] == 3 and review.rows["attachment"] == 1
     assert len(review.open_requests) == 1
     assert review.operator_id == org.operator_id
-    # Without the accounting ledger in the schema, nothing is offered to keep (orders go whole).
-    expected = () if d._accounting_model() is None else (d.KeepOption("order_history", "accounting", 3),)
-    assert review.keep_options == expected
+    # order amounts can be kept for accounting, without the person (the accounting ledger)
+    assert review.keep_options == (d.KeepOption("order_history", "accounting", 3),)
 
 
 def test_candidates_merge_the_queue_and_the_register(db, org):
@@ -346,7 +344,38 @@ def test_excluded_subjects_are_kept_with_their_refusal(db, org):
         refusal = session.scalars(select(AuditEntry).where(AuditEntry.action == "destruction.refuse")).one()
         assert refusal.entity_ids == [b, result.act_id]
         assert session.scalars(select(DestructionRecord).where(DestructionRecord.subject_ref == b)).all() == []
-        assert session.scalars(select(DestructionQueue).where(DestructionQueue.subject_id == b)).all()
+        # the refusal settles the queue entry: the subject is not offered again ...
+        assert session.scalars(select(DestructionQueue).where(DestructionQueue.subject_id == b)).all() == []
+        assert b not in {c.subject_id for c in d.candidates(session, TODAY)}
+    with db.session() as session:   # ... until something new happens
+        session.add(DestructionQueue(subject_id=b, reason_code="request_upheld", queued_at=NOW + timedelta(days=1)))
+    with db.read() as session:
+        (again,) = [c for c in d.candidates(session, TODAY) if c.subject_id == b]
+        assert again.reason_code == "request_upheld" and "queue" in again.sources
+
+
+def test_a_refusal_holds_for_a_register_due_date_until_a_later_one(db, org, monkeypatch):
+    from types import SimpleNamespace
+
+    from pdp_desk.services import retention
+
+    a, b = make_subject(db, org, "0001"), make_subject(db, org, "0002")
+    with db.session() as session:   # due by the register only (not queued)
+        session.execute(text("DELETE FROM destruction_queue WHERE subject_id = :s"), {"s": b})
+    since = {"day": TODAY - timedelta(days=30)}
+    monkeypatch.setattr(retention, "destruction_due", lambda session, today, **kw: iter(
+        [SimpleNamespace(subject_id=b, reasons=[], since=since["day"])]))
+    with db.read() as session:
+        assert b in {c.subject_id for c in d.candidates(session, TODAY)}
+        ra, rb = d.review(session, [a, b])
+    plan = plan_for(db, org, [a])
+    plan.subjects = [ra.plan_item(), rb.plan_item(excluded=True, refusal_reason="Идёт судебный спор")]
+    d.execute(db, plan, actor="t", now=NOW)
+    with db.read() as session:
+        assert b not in {c.subject_id for c in d.candidates(session, TODAY)}
+    since["day"] = TODAY + timedelta(days=400)   # a new term that ran out after the refusal
+    with db.read() as session:
+        assert b in {c.subject_id for c in d.candidates(session, TODAY + timedelta(days=400))}
 
 
 @pytest.mark.parametrize("change, code", [
@@ -427,30 +456,10 @@ def test_the_preview_is_a_draft_and_writes_nothing(db, org):
     assert "ПРОЕКТ" in text_ and markers("0001")["name"] in text_
 
 
-# --- keeping order amounts for accounting (the ledger the schema is asked to add) -------------
+# --- keeping order amounts for accounting (the ledger without subjects) -----------------------
 
 
-class _LedgerBase(DeclarativeBase):
-    pass
-
-
-class _AccountingRecord(models.Keyed, _LedgerBase):
-    """The ledger proposed for models.py: accounting facts of orders, without any subject."""
-
-    __tablename__ = "accounting_record"
-    operator_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    external_no: Mapped[str | None] = mapped_column(String(64))
-    placed_on: Mapped[date] = mapped_column(Date)
-    amount_tiyn: Mapped[int] = mapped_column(Integer)
-    currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(20))
-    keep_until: Mapped[date] = mapped_column(Date)
-
-
-def test_order_amounts_are_kept_without_the_person(db, org, monkeypatch):
-    if getattr(models, "AccountingRecord", None) is None:
-        _LedgerBase.metadata.create_all(db.engine)
-        monkeypatch.setattr(models, "AccountingRecord", _AccountingRecord, raising=False)
+def test_order_amounts_are_kept_without_the_person(db, org):
     model = models.AccountingRecord
     subject_id = make_subject(db, org, "0001", orders=3)
     plan = plan_for(db, org, [subject_id], keep=True)
@@ -476,15 +485,6 @@ def test_order_amounts_are_kept_without_the_person(db, org, monkeypatch):
     d.execute(db, plan_for(db, org, [other], keep=True), actor="t", now=NOW)
     with db.read() as session:
         assert len(session.scalars(select(model)).all()) == 3
-
-
-def test_keeping_without_the_ledger_is_refused_clearly(db, org, monkeypatch):
-    monkeypatch.setattr(models, "AccountingRecord", None, raising=False)
-    plan = plan_for(db, org, [make_subject(db, org)])
-    plan.subjects[0].kept = [("order_history", "accounting")]
-    with pytest.raises(d.DestructionError) as caught:
-        d.execute(db, plan, actor="t", now=NOW)
-    assert caught.value.code == "accounting_unavailable"
 
 
 def test_act_defaults_read_the_settings(db, org):

@@ -42,7 +42,6 @@ from pdp_desk.services import letters as letter_service
 from pdp_desk.services.catalogue import ensure_defaults
 from pdp_desk.services.subjects import SubjectInput, create_subject
 from pdp_desk.store.models import (
-    Address,
     Attachment,
     AuditEntry,
     Consent,

@@ -501,10 +501,19 @@ def test_recording_a_consent_withdrawal(db, org):
         consent = s.get(Consent, ids[0])
         event = s.scalars(select(ConsentEvent)).one()
         other = s.scalars(select(Consent).where(Consent.purpose_id == purposes[1].id)).one()
-        assert consent.state == "withdrawn" and consent.withdrawn_at is not None and other.state == "given"
+        assert consent.state == "withdrawn" and other.state == "given"
+        # withdrawn when the person withdrew (the request's receipt), not when it was recorded
+        assert consent.withdrawn_at == kz(2026, 3, 2) and event.at == kz(2026, 3, 2)
         assert (event.kind, event.request_id, event.consent_id) == ("withdrawn", rid, consent.id)
+        timeline = s.scalars(select(RequestEvent).where(RequestEvent.request_id == rid,
+                                                        RequestEvent.kind == "consent_withdrawn")).one()
+        assert timeline.at == kz(2026, 3, 2) and timeline.created_at == kz(2026, 3, 3)
     r = get(db, rid)
-    assert r.next_due == r.answer_due  # the 15-day action clock is met
+    assert r.action_due is not None and r.next_due == min(r.answer_due, r.action_due)  # still running
+    with db.session() as s:
+        rq.complete_action(s, rid, "marketing mailings stopped", now=kz(2026, 3, 4))
+    r = get(db, rid)
+    assert r.next_due == r.answer_due  # processing stopped: the 15-day action clock is met
     with pytest.raises(RequestError) as raised:
         with db.session() as s:
             rq.record_consent_withdrawal(s, rid, [purposes[0].code], now=kz(2026, 3, 4))

@@ -17,8 +17,9 @@ from pdp_desk.domain.retention import (
     consent_end,
     decide,
 )
-from pdp_desk.services.consents import record_consent
-from pdp_desk.services.register import RegisterFilter, register_count, register_page
+from pdp_desk.services.consents import record_consent, withdraw_consent
+from pdp_desk.services.importer import import_file
+from pdp_desk.services.register import RegisterFilter, merge_subjects, page_at, register_count, register_page
 from pdp_desk.services.retention import (
     DESTROY_AFTER_SQL,
     RetentionChangeRefused,
@@ -26,11 +27,12 @@ from pdp_desk.services.retention import (
     decisions_for,
     destruction_due,
     list_retention,
+    refresh_destroy_after,
     retention_rules,
     set_retention,
 )
 from pdp_desk.services.subjects import SubjectInput, create_subject
-from pdp_desk.store.models import AuditEntry, Consent, ConsentEvent, Order, PolicyVersion
+from pdp_desk.store.models import AuditEntry, Consent, ConsentEvent, Order, PolicyVersion, Subject
 from register_people import NOW, at, seed_catalogue
 
 D = date
@@ -170,6 +172,7 @@ def _person(session, name, consents=(), orders=(), created=None):
     for placed in orders:
         session.add(Order(subject_id=sid, placed_at=placed, created_at=placed, updated_at=placed))
     session.flush()
+    refresh_destroy_after(session, [sid])   # the rows above were written directly, not by services
     return sid
 
 
@@ -216,6 +219,8 @@ def test_candidates_name_their_reasons_and_are_read_in_batches(cat):
         set_retention(session, "delivery", "after_last_order", 730)
     with cat.read() as session:
         assert delivered not in {c.subject_id for c in destruction_due(session, TODAY)}
+        assert _stored(session, delivered) == D(2027, 6, 1)   # 01.06.2025 + 730 days
+        assert count_due(session, TODAY) == 3
 
 
 def test_the_sql_rule_agrees_with_the_domain_rule(cat):
@@ -244,11 +249,98 @@ def test_the_sql_rule_agrees_with_the_domain_rule(cat):
                 if renewed < NOW:
                     session.add(ConsentEvent(subject_id=consent.subject_id, consent_id=consent.id, kind="renewed",
                                              at=renewed, created_at=renewed, updated_at=renewed))
+        refresh_destroy_after(session, ids)
     with cat.read() as session:
         domain = decisions_for(session, ids, TODAY)
         sql = dict(session.execute(text(f"SELECT subject.id, {DESTROY_AFTER_SQL} FROM subject")).all())
+        stored = dict(session.execute(select(Subject.id, Subject.destroy_after)).all())
         for subject_id in ids:
             expected = domain[subject_id].next_destruction
             assert sql[subject_id] == (expected.isoformat() if expected else None), subject_id
+            assert stored[subject_id] == expected, subject_id
         assert count_due(session, TODAY) == sum(d.due for d in domain.values()) == len(list(destruction_due(session, TODAY)))
         assert 10 < sum(d.due for d in domain.values()) < 70
+
+
+def _stored(session, subject_id):
+    return session.scalar(select(Subject.destroy_after).where(Subject.id == subject_id))
+
+
+def test_the_stored_date_follows_consents_retention_rules_imports_and_merges(cat, tmp_path):
+    """subject.destroy_after is recomputed by every use case that changes what it depends on."""
+    with cat.session() as session:
+        sid = create_subject(session, SubjectInput("registered", "Айгерим Тестова", phones=["8 701 555 11 22"]),
+                             now=at(2025, 3, 1))
+        assert _stored(session, sid) == D(2025, 3, 1)            # no consent: due from registration
+        for purpose in ("marketing", "delivery"):
+            record_consent(session, sid, purpose, given_at=at(2025, 3, 2), channel="website", evidence="form",
+                           policy_version_id=_policy(session), now=at(2025, 3, 2))
+        assert _stored(session, sid) is None                      # marketing holds until withdrawn
+        withdraw_consent(session, sid, ["marketing"], at=at(2026, 10, 5), channel="email",
+                         evidence="письмо", now=at(2026, 10, 5))
+        assert _stored(session, sid) == D(2026, 10, 5)            # delivery ended 02.03.2026 already
+        set_retention(session, "delivery", "after_last_order", 730, now=at(2026, 10, 6))
+        assert _stored(session, sid) == D(2027, 3, 2)             # 02.03.2025 + 730 days
+    # an imported order of this person moves the delivery term
+    path = tmp_path / "orders.csv"
+    path.write_text("ФИО;Телефон;Номер заказа;Дата заказа\r\n"
+                    "Айгерим Тестова;+7 701 555 11 22;Z-1;01.09.2026 12:00\r\n"
+                    "Новый Покупатель;+7 702 000 00 01;Z-2;02.09.2026 12:00\r\n", encoding="utf-8")
+    mapping = {"columns": {"ФИО": "full_name", "Телефон": "phone", "Номер заказа": "order_no",
+                           "Дата заказа": "order_date"}, "category": "registered", "source": "website"}
+    report = import_file(cat, path, mapping, now=at(2026, 10, 7))
+    assert report.orders_created == 2 and report.created == 1
+    with cat.session() as session:
+        assert _stored(session, sid) == D(2028, 8, 31)            # 01.09.2026 + 730 days (2028 is leap)
+        newcomer = session.scalar(select(Subject.id).where(Subject.full_name == "Новый Покупатель"))
+        assert _stored(session, newcomer) == D(2026, 10, 7)       # imported without consent
+        # a merge: the newcomer shares the phone of someone holding a consent until withdrawn
+        other = create_subject(session, SubjectInput("registered", "Новый Покупатель",
+                                                     phones=["+7 702 000 00 01"]), now=at(2026, 10, 8))
+        record_consent(session, other, "marketing", given_at=at(2026, 10, 8), channel="website",
+                       evidence="form", policy_version_id=_policy(session), now=at(2026, 10, 8))
+        assert _stored(session, other) is None
+        merge_subjects(session, newcomer, other, now=at(2026, 10, 9))
+        assert _stored(session, newcomer) is None
+    with cat.read() as session:
+        ids = [r[0] for r in session.execute(select(Subject.id))]
+        decided = decisions_for(session, ids, TODAY)
+        assert {i: _stored(session, i) for i in ids} == {i: d.next_destruction for i, d in decided.items()}
+
+
+def test_the_register_pages_by_next_destruction(cat):
+    """Sorted by the stored date (dated first, by date then id; then "never" by id), page after
+    page and by jumps, with the due filter on the same column."""
+    rng = random.Random(3)
+    with cat.session() as session:
+        for k in range(40):
+            created = at(2024, 4, 1) + timedelta(days=rng.randrange(0, 900))
+            consents = []
+            if rng.random() < 0.4:
+                consents.append(("marketing", created, None))
+            if rng.random() < 0.5:
+                consents.append(("website", created, None))
+            _person(session, f"Человек {k}", consents, created=created)
+    with cat.read() as session:
+        stored = dict(session.execute(select(Subject.id, Subject.destroy_after)).all())
+        expected = sorted(stored, key=lambda i: (stored[i] is None, stored[i] or D.min, i))
+        assert any(v is None for v in stored.values()) and sum(v is not None for v in stored.values()) > 10
+        seen, cursor = [], None
+        while True:
+            page = register_page(session, RegisterFilter(today=TODAY), "next_destruction", cursor, limit=7)
+            seen += [r.id for r in page.rows]
+            assert all(r.next_destruction == stored[r.id] for r in page.rows)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert seen == expected
+        for offset in (0, 1, 6, sum(v is not None for v in stored.values()), 38, 39, 40, 45):
+            rows = page_at(session, RegisterFilter(today=TODAY), "next_destruction", offset, limit=3).rows
+            assert [r.id for r in rows] == expected[offset:offset + 3], offset
+        due = [i for i in expected if stored[i] is not None and stored[i] <= TODAY]
+        flt = RegisterFilter(today=TODAY, due_for_destruction=True)
+        assert [r.id for r in register_page(session, flt, "next_destruction", limit=100).rows] == due
+        assert register_count(session, flt) == len(due) == count_due(session, TODAY)
+        not_due = RegisterFilter(today=TODAY, due_for_destruction=False)
+        assert [r.id for r in register_page(session, not_due, "next_destruction", limit=100).rows] == [
+            i for i in expected if i not in due]

@@ -9,6 +9,7 @@ from pdp_desk.services.subjects import (
     ValidationFailed,
     create_subject,
     find_subjects,
+    update_subject,
 )
 from pdp_desk.store.models import AuditEntry, Contact, Subject, SubjectToken
 
@@ -78,6 +79,34 @@ def test_create_writes_normalised_contacts_index_and_journal(db, people):
         assert {"алия", "сейитова", "aliya", "seitova"} <= tokens
         actions = session.scalars(select(AuditEntry.action)).all()
         assert actions.count("subject.create") == 3
+
+
+def test_correcting_addresses_keeps_the_orders_references(db):
+    from datetime import datetime, timezone
+
+    from pdp_desk.store.integrity import dangling_references
+    from pdp_desk.store.models import Address, Order
+
+    with db.session() as session:
+        sid = create_subject(session, SubjectInput("registered", "Алия Сейітова",
+                                                   addresses=[("Алматы", "ул. Абая, 1"), ("Астана", "пр. Мира, 5")]))
+        ids = dict(session.execute(select(Address.line, Address.id).where(Address.subject_id == sid)).all())
+        for line, no in (("ул. Абая, 1", "W-1"), ("пр. Мира, 5", "W-2")):
+            session.add(Order(subject_id=sid, external_no=no, placed_at=datetime(2026, 1, 5, tzinfo=timezone.utc),
+                              address_id=ids[line]))
+    with db.session() as session:   # one address stays, one goes, one is new
+        changed = update_subject(session, sid, addresses=[("Алматы", "ул. Абая, 1"), ("Шымкент", "ул. Байтурсынова, 7")])
+    assert changed == ["addresses"]
+    with db.read() as session:
+        rows = dict(session.execute(select(Address.line, Address.id).where(Address.subject_id == sid)).all())
+        assert rows.keys() == {"ул. Абая, 1", "ул. Байтурсынова, 7"} and rows["ул. Абая, 1"] == ids["ул. Абая, 1"]
+        orders = dict(session.execute(select(Order.external_no, Order.address_id)).all())
+        assert orders == {"W-1": ids["ул. Абая, 1"], "W-2": None}
+    with db.engine.connect() as connection:
+        assert dangling_references(connection) == []
+    with db.session() as session:   # the same addresses again: nothing changes
+        assert update_subject(session, sid, addresses=[("Шымкент", "ул. Байтурсынова, 7"),
+                                                       ("Алматы", "ул. Абая, 1")]) == []
 
 
 def test_a_database_opened_for_work_has_the_catalogue(db_path):

@@ -1134,10 +1134,6 @@
         <translation>Актіге қол қоюға таңдалған адам қызметкерлер тізімінде жоқ.</translation>
     </message>
     <message>
-        <source>This database cannot keep order amounts without the person: uncheck “Kept by law”, or upgrade PDP Desk.</source>
-        <translation>Бұл дерекқор тапсырыс сомаларын адамның деректерінсіз сақтай алмайды: «Заң бойынша сақталады» белгісін алып тастаңыз немесе PDP Desk-ті жаңартыңыз.</translation>
-    </message>
-    <message>
         <source>Destruction of personal data</source>
         <translation>Дербес деректерді жою</translation>
     </message>
@@ -3382,12 +3378,9 @@
         <source>Journal entries:</source>
         <translation>Журналдағы жазбалар:</translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln bytes</source>
-        <translation>
-            <numerusform>%Ln байт</numerusform>
-            <numerusform>%Ln байт</numerusform>
-        </translation>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
     </message>
     <message>
         <source>%1 (up to date)</source>

@@ -1140,10 +1140,6 @@
         <translation>Лицо, выбранное для подписи акта, отсутствует в списке сотрудников.</translation>
     </message>
     <message>
-        <source>This database cannot keep order amounts without the person: uncheck “Kept by law”, or upgrade PDP Desk.</source>
-        <translation>Эта база данных не может хранить суммы заказов без данных лица: снимите отметку «Сохраняется по закону» или обновите PDP Desk.</translation>
-    </message>
-    <message>
         <source>Destruction of personal data</source>
         <translation>Уничтожение персональных данных</translation>
     </message>
@@ -3393,13 +3389,9 @@
         <source>Journal entries:</source>
         <translation>Записей в журнале:</translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln bytes</source>
-        <translation>
-            <numerusform>%Ln байт</numerusform>
-            <numerusform>%Ln байта</numerusform>
-            <numerusform>%Ln байт</numerusform>
-        </translation>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
     </message>
     <message>
         <source>%1 (up to date)</source>

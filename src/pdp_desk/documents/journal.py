@@ -54,37 +54,6 @@ class JournalInfo:
     made_at: datetime | None = None
 
 
-STATE_LABELS: dict[str, dict[str, str]] = {
-    "received": {"ru": "Получено", "kk": "Алынды", "en": "Received"},
-    "identity_checked": {"ru": "Личность проверена", "kk": "Жеке басы тексерілді", "en": "Identity checked"},
-    "in_progress": {"ru": "В работе", "kk": "Орындалуда", "en": "In progress"},
-    "answered": {"ru": "Ответ дан", "kk": "Жауап берілді", "en": "Answered"},
-    "refused": {"ru": "Отказано", "kk": "Бас тартылды", "en": "Refused"},
-    "closed": {"ru": "Закрыто", "kk": "Жабылды", "en": "Closed"},
-}
-
-OUTCOME_LABELS: dict[str, dict[str, str]] = {
-    "information_provided": {"ru": "Сведения предоставлены", "kk": "Мәліметтер берілді",
-                             "en": "Information provided"},
-    "corrected": {"ru": "Данные изменены", "kk": "Деректер өзгертілді", "en": "Corrected"},
-    "blocked": {"ru": "Данные заблокированы", "kk": "Деректер бұғатталды", "en": "Blocked"},
-    "unblocked": {"ru": "Данные разблокированы", "kk": "Деректер бұғаттан шығарылды", "en": "Unblocked"},
-    "destroyed": {"ru": "Данные уничтожены", "kk": "Деректер жойылды", "en": "Destroyed"},
-    "not_confirmed": {"ru": "Нарушение не подтвердилось", "kk": "Бұзушылық расталмады",
-                      "en": "Not confirmed"},
-    "processing_stopped": {"ru": "Обработка прекращена", "kk": "Өңдеу тоқтатылды",
-                           "en": "Processing stopped"},
-    "objection_upheld": {"ru": "Возражение удовлетворено", "kk": "Қарсылық қанағаттандырылды",
-                         "en": "Objection upheld"},
-    "objection_rejected": {"ru": "Возражение отклонено", "kk": "Қарсылық қабылданбады",
-                           "en": "Objection rejected"},
-    "removed": {"ru": "Исключены из общедоступных источников",
-                "kk": "Жалпыға қолжетімді дереккөздерден алынды", "en": "Removed from public sources"},
-    "answered": {"ru": "Ответ дан", "kk": "Жауап берілді", "en": "Answered"},
-    "notified": {"ru": "Уведомление направлено", "kk": "Хабарлама жіберілді", "en": "Notified"},
-    "refused": {"ru": "Отказано", "kk": "Бас тартылды", "en": "Refused"},
-}
-
 _WORDS = {
     "ru": {
         "title": "Журнал учёта обращений субъектов персональных данных",
@@ -115,16 +84,6 @@ def _check_language(language: str) -> str:
     if language not in JOURNAL_LANGUAGES:
         raise ValueError(f"the journal is made in {' or '.join(JOURNAL_LANGUAGES)}, not {language!r}")
     return language
-
-
-def state_label(code: str, language: str) -> str:
-    entry = STATE_LABELS.get(code)
-    return entry[language] if entry else code
-
-
-def outcome_label(code: str, language: str) -> str:
-    entry = OUTCOME_LABELS.get(code)
-    return entry[language] if entry else code
 
 
 # --- values ----------------------------------------------------------------------------------

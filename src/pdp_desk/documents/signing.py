@@ -161,7 +161,7 @@ def _bmp_password(password: str) -> bytes:
 def _pkcs12_kdf(hash_name: str, password: bytes, salt: bytes, iterations: int, key_id: int, size: int) -> bytes:
     """RFC 7292 appendix B.2 (the MAC key of a PKCS#12 file)."""
     h = hashlib.new(hash_name)
-    u, v = h.digest_size, h.block_size
+    v = h.block_size
 
     def fill(data: bytes) -> bytes:
         if not data:

@@ -154,6 +154,25 @@ _REQUESTER_LABELS: dict[RequesterKind, Localized] = {
 }
 
 
+# The outcome a request is closed with (Request.outcome: free codes, the known ones here).
+_OUTCOME_LABELS: dict[str, Localized] = {
+    "information_provided": Localized("Сведения предоставлены", "Мәліметтер берілді", "Information provided"),
+    "corrected": Localized("Данные изменены", "Деректер өзгертілді", "Corrected"),
+    "blocked": Localized("Данные заблокированы", "Деректер бұғатталды", "Blocked"),
+    "unblocked": Localized("Данные разблокированы", "Деректер бұғаттан шығарылды", "Unblocked"),
+    "destroyed": Localized("Данные уничтожены", "Деректер жойылды", "Destroyed"),
+    "not_confirmed": Localized("Нарушение не подтвердилось", "Бұзушылық расталмады", "Not confirmed"),
+    "processing_stopped": Localized("Обработка прекращена", "Өңдеу тоқтатылды", "Processing stopped"),
+    "objection_upheld": Localized("Возражение удовлетворено", "Қарсылық қанағаттандырылды", "Objection upheld"),
+    "objection_rejected": Localized("Возражение отклонено", "Қарсылық қабылданбады", "Objection rejected"),
+    "removed": Localized("Исключены из общедоступных источников",
+                         "Жалпыға қолжетімді дереккөздерден алынды", "Removed from public sources"),
+    "answered": Localized("Ответ дан", "Жауап берілді", "Answered"),
+    "notified": Localized("Уведомление направлено", "Хабарлама жіберілді", "Notified"),
+    "refused": Localized("Отказано", "Бас тартылды", "Refused"),
+}
+
+
 def _label(table: dict, enum: type[StrEnum], value: str, language: str) -> str:
     # Rows synced from a newer version may carry a code this one does not know: show the code.
     try:
@@ -172,3 +191,9 @@ def channel_label(channel: Channel | str, language: str = "ru") -> str:
 
 def requester_label(kind: RequesterKind | str, language: str = "ru") -> str:
     return _label(_REQUESTER_LABELS, RequesterKind, kind, language)
+
+
+def outcome_label(outcome: str, language: str = "ru") -> str:
+    """The label of a request's outcome; an unknown code (a newer version's) is shown as is."""
+    entry = _OUTCOME_LABELS.get(outcome)
+    return entry.get(language) if entry else str(outcome)

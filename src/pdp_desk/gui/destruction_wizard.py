@@ -826,8 +826,6 @@ class DestructionWizard(QWizard):
                                           "excluded."),
             "operator_unknown": self.tr("Choose the operator whose data is destroyed."),
             "staff_unknown": self.tr("A person chosen to sign the act is not in the staff list."),
-            "accounting_unavailable": self.tr("This database cannot keep order amounts without the person: "
-                                              "uncheck “Kept by law”, or upgrade PDP Desk."),
         }
         if code in texts:
             return texts[code].replace("%1", who)

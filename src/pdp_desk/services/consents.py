@@ -550,6 +550,8 @@ def record_consent(session: Session, subject_id: str, purpose_code: str, *, give
                              channel=channel, evidence=evidence, policy_version_id=policy_version_id,
                              staff_id=_staff_id(actor), created_at=now, updated_at=now))
     session.flush()
+    from pdp_desk.services.retention import refresh_destroy_after
+    refresh_destroy_after(session, [subject_id])
     audit.record(session, f"consent.{'renew' if kind == 'renewed' else 'give'}", "consent",
                  [subject_id, consent.id],
                  {"purpose": purpose.code, "channel": channel, "policy_version_id": policy_version_id,
@@ -612,6 +614,19 @@ def withdraw_consent(session: Session, subject_id: str, purpose_codes: Iterable[
         operator_id=operator_id or subject.operator_id, subject_id=subject_id, text=text or "",
         language=language if language in ("ru", "kk") else "ru"), actor=actor, now=now)
     code_of = {pid: code for code, pid in purposes.items()}
+    apply_withdrawal(session, subject_id, consents, sorted(code_of[c.purpose_id] for c in consents), at=at,
+                     channel=channel, evidence=evidence, request_id=request_id, actor=actor, now=now)
+    return request_id
+
+
+def apply_withdrawal(session: Session, subject_id: str, consents: list, purpose_codes: list[str], *,
+                     at: datetime, channel: str, evidence: str, request_id: str, actor: str = "",
+                     now: datetime) -> None:
+    """Write a withdrawal already checked: each consent withdrawn at `at` (the moment the person
+    withdrew, not the moment it is recorded), an event linked to the request, and one audit
+    entry. Processing has to stop within 15 working days of `at` (Art. 8 p.7): that is the
+    request's action clock, which this does not meet (services.requests.complete_action does).
+    Shared by withdraw_consent and services.requests.record_consent_withdrawal."""
     for consent in consents:
         consent.state, consent.withdrawn_at, consent.updated_at = "withdrawn", at, now
         session.add(ConsentEvent(subject_id=subject_id, consent_id=consent.id, kind="withdrawn", at=at,
@@ -619,10 +634,11 @@ def withdraw_consent(session: Session, subject_id: str, purpose_codes: Iterable[
                                  policy_version_id=consent.policy_version_id, staff_id=_staff_id(actor),
                                  request_id=request_id, created_at=now, updated_at=now))
     session.flush()
+    from pdp_desk.services.retention import refresh_destroy_after
+    refresh_destroy_after(session, [subject_id])
     audit.record(session, "consent.withdraw", "consent", [subject_id, request_id, *(c.id for c in consents)],
-                 {"request_id": request_id, "purposes": sorted(code_of[c.purpose_id] for c in consents),
-                  "channel": channel}, actor=actor, at=now)
-    return request_id
+                 {"request_id": request_id, "purposes": list(purpose_codes), "channel": channel},
+                 actor=actor, at=now)
 
 
 def consent_counts(session: Session) -> dict[str, dict[str, int]]:

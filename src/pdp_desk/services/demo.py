@@ -60,7 +60,7 @@ import traceback
 from bisect import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from itertools import accumulate
 from pathlib import Path
 
@@ -70,11 +70,13 @@ from sqlalchemy.orm import Session
 from pdp_desk.domain.calendar import CalendarOverride, WorkingCalendar
 from pdp_desk.domain.catalogue import FIRST_POLICY, POLICY_OPERATORS, PURPOSES, catalogue_id
 from pdp_desk.domain.deadlines import ClockKind, RequestType, compute_clocks
-from pdp_desk.domain.search import fold, tokens
+from pdp_desk.domain.localtime import KAZAKHSTAN
+from pdp_desk.domain.search import fold
 from pdp_desk.services import audit
 from pdp_desk.services import requests as request_service
 from pdp_desk.services.calendar import load_calendar
 from pdp_desk.services.catalogue import ensure_defaults
+from pdp_desk.services.subjects import search_tokens
 from pdp_desk.store.database import Database
 from pdp_desk.store.models import Subject
 
@@ -102,11 +104,9 @@ _NOTICES = frozenset({RequestType.BREACH_NOTICE, RequestType.TRANSFER_NOTICE})
 # The timeline event that meets a type's action clock (services.requests); others: action_done.
 _ACTION_EVENT = {RequestType.CORRECTION: request_service.SUBJECT_CORRECTED,
                  RequestType.BLOCKING: request_service.SUBJECT_BLOCKED,
-                 RequestType.UNBLOCKING: request_service.SUBJECT_UNBLOCKED,
-                 RequestType.CONSENT_WITHDRAWAL: request_service.CONSENT_WITHDRAWN}
+                 RequestType.UNBLOCKING: request_service.SUBJECT_UNBLOCKED}
 
 _MS_PER_DAY = 86_400_000
-_KZ_OFFSET_MS = 5 * 3_600_000  # Kazakhstan time, UTC+5 since 1 March 2024 (domain.localtime)
 PAPER_TERM_DAYS = 3 * 365      # the term written on a paper consent
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -284,8 +284,10 @@ _TRANSLIT = {
 
 
 def _tokens(full_name: str) -> tuple[str, ...]:
-    """The rows of `subject_token` for a name: its distinct folded words."""
-    return tuple(dict.fromkeys(tokens(full_name)))
+    """The rows of `subject_token` for a name: what services.subjects.search_tokens indexes
+    (folded words and their Latin skeleton, so "Aliya" finds Алия). Computed once per name of
+    the pools, not per subject."""
+    return tuple(sorted(t for t in search_tokens(full_name) if t))
 
 
 def translit(text: str) -> str:
@@ -429,7 +431,7 @@ _INSERT = {
     "processor": _insert("processor", (*_KEYED, "operator_id", "name", "iin_bin", "address")),
     "staff": _insert("staff", (*_KEYED, "operator_id", "full_name", "position", "email"), active="1"),
     "subject": _insert("subject", (*_STAMPED, "register_no", "category", "operator_id", "full_name",
-                                   "name_key", "iin", "source"),
+                                   "name_key", "iin", "source", "destroy_after"),
                        status="'active'", blocked_at="NULL", note="''"),
     "subject_token": _insert("subject_token", ("token", "subject_id")),
     "contact": _insert("contact", (*_STAMPED, "subject_id", "kind", "value", "normalized",
@@ -480,6 +482,7 @@ class _Clock:
         self._days_sp = [d + " " for d in self.days]
         self._hms = [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
         self._frac = [f".{ms:03d}000" for ms in range(1000)]
+        self._local_offsets()
 
     def ts(self, ms: int) -> str:
         return (f"{self._days_sp[ms // _MS_PER_DAY - self.first_day]}"
@@ -488,6 +491,18 @@ class _Clock:
     def day(self, day_number: int) -> str:
         """'YYYY-MM-DD' of a day counted from the epoch."""
         return self.days[day_number - self.first_day]
+
+    def local_day(self, ms: int) -> int:
+        """The Kazakhstan calendar day (counted from the epoch) of a moment, as
+        domain.localtime.local_day has it: Asia/Almaty was UTC+6 until 1 March 2024."""
+        return (ms + self._offsets[ms // 3_600_000 - self._first_hour]) // _MS_PER_DAY
+
+    def _local_offsets(self) -> None:
+        # the zone's offset for every hour of the window (a few ten thousand look-ups, once)
+        self._first_hour = self.first_day * 24
+        start = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(hours=self._first_hour)
+        self._offsets = [int((start + timedelta(hours=h)).astimezone(KAZAKHSTAN).utcoffset()
+                             .total_seconds() * 1000) for h in range(len(self.days) * 24)]
 
 
 def _ms(day: date, seconds: float = 0.0) -> int:
@@ -518,7 +533,8 @@ class _Person:
     email: str | None
     address: str | None
     kazakh: bool
-    given: list[tuple[str, str]]    # (id, purpose code) of the consents still given
+    given: list[tuple[str, str, int | None]]  # consents still given: (id, purpose, end day)
+    ended: int                      # the latest end day of its ended consents (-1: none)
 
 
 @dataclass(frozen=True)
@@ -695,7 +711,7 @@ class _Generator:
         website's registration transaction would: one timestamp text and one id prefix serve
         them all. Written for speed: locals only, pre-drawn pools, cheap random calls.
         """
-        rng, ts, day = self.rng, self.clock.ts, self.clock.day
+        rng, ts, day, local_day = self.rng, self.clock.ts, self.clock.day, self.clock.local_day
         prefix, tail = self.ids.prefix, self.ids.tail
         rnd, bits = rng.random, rng.getrandbits
         span = (self.now_ms - 3_600_000 - self.start_ms) / max(self.total, 1)
@@ -757,8 +773,6 @@ class _Generator:
                     if iin is not None and iin not in iins:
                         iins.add(iin)
                         break
-            add_subject((sid, t_created, f"S-{code}-{i + 1:06d}", category, operator,
-                         full, key, iin, source))
             for word in words:
                 add_token((word, sid))
 
@@ -869,10 +883,12 @@ class _Generator:
             # Ends follow domain.retention in Kazakhstan days (UTC+5): website data 3 years after
             # the consent, delivery data a year after the last order, marketing until withdrawn;
             # a paper consent also carries its own 3-year term (valid_until).
-            given_n = (created + _KZ_OFFSET_MS) // _MS_PER_DAY
+            given_n = local_day(created)
             paper = channel == "paper"
             evidence = CONSENT_EVIDENCE[channel]
             given_ids = []
+            ended_n = -1      # the latest end among its ended consents
+            open_ended = False
             for purpose in wanted:
                 cid = pre + tail()
                 valid_n = given_n + PAPER_TERM_DAYS - 1 if paper else None
@@ -884,7 +900,7 @@ class _Generator:
                     end_n = None
                 else:
                     purpose_id, cats, third = p_del, j_del, 1
-                    end_n = max((last_order + _KZ_OFFSET_MS) // _MS_PER_DAY, given_n) + del_days
+                    end_n = max(local_day(last_order), given_n) + del_days
                 if valid_n is not None and (end_n is None or valid_n + 1 < end_n):
                     end_n = valid_n + 1
                 state, withdrawn, updated = "given", None, t_created
@@ -897,6 +913,7 @@ class _Generator:
                     updated = ts(at)
                     add_event((prefix(at) + tail(), updated, sid, cid, "expired", "system", "", policy,
                                None))
+                    ended_n = max(ended_n, end_n)
                 elif rnd() < withdraw_p[purpose]:
                     state = "withdrawn"
                     low = max(created + 3_600_000, now_ms - window_ms)
@@ -906,13 +923,21 @@ class _Generator:
                     add_event((prefix(at) + tail(), updated, sid, cid, "withdrawn", how,
                                WITHDRAWAL_EVIDENCE[how], policy,
                                None if how == "website" else staff_ids[bits(8) % len(staff_ids)]))
+                    w_n = local_day(at)
+                    ended_n = max(ended_n, w_n if end_n is None else min(w_n, end_n))
                 else:
-                    given_ids.append((cid, purpose))
+                    given_ids.append((cid, purpose, end_n))
+                    open_ended = open_ended or end_n is None
                 add_consent((cid, t_created, updated, sid, purpose_id, operator, policy, state,
                              None if valid_n is None else day(valid_n), withdrawn, channel, evidence,
                              third, cats))
+            # domain.retention's next_destruction: the latest end of its consents, or None
+            # while one of them has no end (services.retention.refresh_destroy_after agrees)
+            destroy_n = None if open_ended else max([ended_n, *(e for _, _, e in given_ids)])
+            add_subject((sid, t_created, f"S-{code}-{i + 1:06d}", category, operator,
+                         full, key, iin, source, None if destroy_n is None else day(destroy_n)))
             if i in chosen:
-                chosen[i] = _Person(sid, operator, created, email, line, kazakh, given_ids)
+                chosen[i] = _Person(sid, operator, created, email, line, kazakh, given_ids, ended_n)
         # Rows whose keys do not grow with the subject (orders placed over the years, later
         # events, tokens) are sorted: inserts then land next to each other in the B-trees.
         # This costs the generating process, which has time to spare, not the writer.
@@ -967,7 +992,7 @@ class _Generator:
         law's action (an action event: subject_blocked, consent_withdrawn, action_done ...) is
         recorded before the answer; answered and refused ones have no clock left running.
         """
-        rng, ts, at_id = self.rng, self.clock.ts, self.ids.at
+        rng, ts, at_id, day = self.rng, self.clock.ts, self.ids.at, self.clock.day
         today, now_ms = self.today, self.now_ms
         responsible = [s for s, pos in self.staff if "ответственный" in pos or "менеджер" in pos]
         people = [p for _, p in sorted(self.chosen.items()) if p is not None]
@@ -1003,8 +1028,7 @@ class _Generator:
             needs_docs = t is RequestType.CORRECTION and state != "received"
             # unlawful processing confirmed: only for a deletion still being worked on
             needs_confirm = t is RequestType.DELETION and state == "in_progress"
-            earliest = date.fromordinal((person.created_ms + _KZ_OFFSET_MS) // _MS_PER_DAY
-                                        + _EPOCH_ORDINAL + 1)
+            earliest = date.fromordinal(self.clock.local_day(person.created_ms) + _EPOCH_ORDINAL + 1)
             if state in OPEN_STATES:
                 # received on a day that puts its nearest clock in the wanted bucket
                 candidates = []
@@ -1038,6 +1062,7 @@ class _Generator:
         planned.sort(key=lambda p: (p[4], p[3].id))
         per_year: dict[int, int] = {}
         requests, events, blocked, withdrawn, consent_events, queue = [], [], [], [], [], []
+        destroy: list[tuple] = []
 
         last_ms = 0
 
@@ -1132,12 +1157,18 @@ class _Generator:
                     if t is RequestType.BLOCKING:
                         blocked.append((at, at, person.id))
                     elif t is RequestType.CONSENT_WITHDRAWAL and person.given:
-                        note = ", ".join(sorted({code for _, code in person.given}))
-                        for consent_id, _ in person.given:
+                        note = ", ".join(sorted({code for _, code, _ in person.given}))
+                        w_n = self.clock.local_day(at_ms)
+                        destroy_n = max([person.ended, *(w_n if e is None else min(w_n, e)
+                                                         for _, _, e in person.given)])
+                        destroy.append((day(destroy_n), person.id))
+                        for consent_id, _, _ in person.given:
                             withdrawn.append((at, at, consent_id))
                             consent_events.append((at_id(at_ms), at, person.id, consent_id, "withdrawn",
                                                    channel, f"Request {number}", self.policy_id,
                                                    staff_id, rid))
+                    if note:  # the withdrawal on the timeline; processing stopped is action_done
+                        event(at_ms - 60_000, request_service.CONSENT_WITHDRAWN, note=note, staff=staff_id)
                     event(at_ms, kind, note=note, staff=staff_id)
                     if t is RequestType.CONSENT_WITHDRAWAL and person.given:
                         # no purpose left: the inbox puts the person on the destruction queue
@@ -1160,7 +1191,8 @@ class _Generator:
                 next_due and next_due.isoformat(), answered_at, closed_at, outcome, refusal))
         rows = {"request": requests, "request_event": events,
                 "consent_event_of_request": consent_events, "destruction_queue": queue}
-        updates = {"subject_blocked": blocked, "consent_withdrawn": withdrawn}
+        updates = {"subject_blocked": blocked, "consent_withdrawn": withdrawn,
+                   "subject_destroy_after": destroy}
         return rows, updates
 
 
@@ -1175,6 +1207,7 @@ def _bin(rng: random.Random, serial: int) -> str:
 
 
 _UPDATE = {
+    "subject_destroy_after": "UPDATE subject SET destroy_after = ? WHERE id = ?",
     "subject_blocked": "UPDATE subject SET status = 'blocked', blocked_at = ?, updated_at = ? WHERE id = ?",
     "consent_withdrawn": "UPDATE consent SET state = 'withdrawn', withdrawn_at = ?, updated_at = ? "
                          "WHERE id = ?",
@@ -1376,6 +1409,9 @@ def generate(db: Database, subjects: int, seed: int = 1, today: date | None = No
                             for statement, params_list in message[1].items():
                                 cursor.executemany(_UPDATE[statement], params_list)
                     messages.close()
+                    # subject.destroy_after is written with the rows, computed by the generator
+                    # as domain.retention decides it (tests hold it to
+                    # services.retention.refresh_destroy_after, which would take minutes here).
                     cursor.close()
                     report.seconds = round(time.perf_counter() - started, 3)
                     details = dict(report.counts(), seed=seed, today=today.isoformat())

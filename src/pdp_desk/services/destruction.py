@@ -67,10 +67,10 @@ from pdp_desk.domain.destruction import DestructionRuleError, KeepReason, Method
 from pdp_desk.domain.ids import new_ids
 from pdp_desk.domain.localtime import local_day
 from pdp_desk.services import audit
-from pdp_desk.store import models
 from pdp_desk.store.database import Database
 from pdp_desk.store.models import (
     PERSONAL_DATA_TABLES,
+    AccountingRecord,
     ActItem,
     Base,
     DestructionAct,
@@ -78,6 +78,7 @@ from pdp_desk.store.models import (
     DestructionRecord,
     LocalState,
     Operator,
+    Order,
     Processor,
     Request,
     Setting,
@@ -115,7 +116,7 @@ class DestructionError(Exception):
     """A destruction that cannot be done; nothing was written.
 
     `code`: plan_invalid, operator_unknown, staff_unknown, nothing_to_destroy, subject_unknown,
-    already_destroyed, subject_changed, operator_mismatch, accounting_unavailable, cancelled, failed,
+    already_destroyed, subject_changed, operator_mismatch, cancelled, failed,
     act_unknown, copy_invalid, copy_exists. `subject_id`:
     the subject at fault, when there is one. `message`: English, for a shop manager.
     """
@@ -232,6 +233,16 @@ def candidates(session: Session, today: date, *, limit: int | None = None) -> li
             entry = found.setdefault(due.subject_id, {"reason": str(reason), "since": due.since,
                                                       "sources": [], "request_id": None})
             entry["sources"].append("register")
+    # A subject due only by the register whose destruction was refused (with reasons, in an
+    # act) on or after the day it became due is not offered again for the same due date.
+    register_only = [sid for sid, entry in found.items() if entry["sources"] == ["register"]]
+    for chunk in _chunks(register_only):
+        for subject_ref, refused_at in session.execute(
+                select(ActItem.subject_ref, func.max(ActItem.created_at))
+                .where(ActItem.subject_ref.in_(chunk), ActItem.excluded.is_(True))
+                .group_by(ActItem.subject_ref)):
+            if refused_at is not None and local_day(refused_at) >= found[subject_ref]["since"]:
+                del found[subject_ref]
     ids = list(found)
     subjects: dict[str, tuple] = {}
     for chunk in _chunks(ids):
@@ -307,12 +318,11 @@ def review(session: Session, subject_ids: Sequence[str]) -> list[SubjectReview]:
                                                                   Request.is_open.is_(True))):
             open_requests.setdefault(row.subject_id, []).append(
                 OpenRequest(row.id, row.number, row.type, row.next_due))
-    can_keep = _accounting_model() is not None
     out = []
     for subject_id in ids:
         f = facts[subject_id]
         options = ()
-        if can_keep and f.rows.get("orders"):
+        if f.rows.get("orders"):
             options = (KeepOption("order_history", KeepReason.ACCOUNTING.value, f.rows["orders"]),)
         state = "destroyed" if subject_id in acts else f.state
         out.append(SubjectReview(subject_id, state, f.full_name, f.register_no, tuple(f.categories),
@@ -496,10 +506,6 @@ def _check_plan(session: Session, plan: DestructionPlan, now: datetime) -> _Chec
     if all(item.excluded for item in plan.subjects):
         raise DestructionError("nothing_to_destroy", "Every subject is excluded: there is nothing to destroy, "
                                "so no act is made.")
-    if any(item.kept and not item.excluded for item in plan.subjects) and _accounting_model() is None:
-        raise DestructionError("accounting_unavailable", "This database has no accounting ledger yet, so order "
-                               "amounts cannot be kept without the person. Destroy the orders whole, or "
-                               "upgrade PDP Desk.")
     information_system = " ".join((plan.information_system or "").split())
     if not information_system or len(information_system) > 300:
         raise DestructionError("plan_invalid", "Give the information system's name (up to 300 characters).",
@@ -728,6 +734,13 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
                               "refusal_reason": item.refusal_reason.strip(), "created_at": now, "updated_at": now})
             audit.record(session, "destruction.refuse", "subject", [item.subject_id, act_id],
                          {"act_id": act_id, "reason": checked.reason.value}, actor=actor, at=now)
+    # A reasoned refusal settles the subject's queue entries: the act item (excluded, with the
+    # reason) and the journal keep it, and candidates() no longer offers the subject until
+    # something new happens (a new queue entry, a term that runs out after the refusal).
+    refused = [item.subject_id for item in items if item.excluded]
+    for chunk in _chunks(refused):
+        session.execute(delete(DestructionQueue).where(DestructionQueue.subject_id.in_(chunk),
+                                                       DestructionQueue.queued_at <= now))
     item_rows.sort(key=lambda row: row["id"])
     if record_rows:
         session.execute(insert(DestructionRecord), record_rows)
@@ -761,11 +774,6 @@ def _steps(items: list[PlanItem], fail_after: int | None) -> Iterable[list[PlanI
 # --- what is kept for accounting ------------------------------------------------------------
 
 
-def _accounting_model():
-    """The ledger of accounting facts without subjects, when the schema has it."""
-    return getattr(models, "AccountingRecord", None)
-
-
 def _id_at(moment: datetime) -> str:
     """A UUIDv7 whose time is `moment` (a ledger line dated by its order, not by its writing)."""
     ms = int(moment.timestamp() * 1000)
@@ -778,10 +786,8 @@ def _id_at(moment: datetime) -> str:
 def _keep_accounting(session: Session, subject_ids: list[str]) -> dict[str, int]:
     """Write the accounting facts of these subjects' orders to the ledger (unless there already);
     return the number of orders kept per subject."""
-    model = _accounting_model()
-    if model is None:
-        return {}
-    orders = models.Order
+    model = AccountingRecord
+    orders = Order
     counts: dict[str, int] = {}
     rows = session.execute(select(orders.subject_id, orders.operator_id, orders.external_no, orders.placed_at,
                                   orders.amount_tiyn, orders.currency, orders.status)

@@ -23,12 +23,11 @@ from pdp_desk.documents.journal import (
     journal_csv,
     journal_pdf,
     journal_xlsx,
-    outcome_label,
-    state_label,
 )
 from pdp_desk.domain.deadlines import SUBJECT_REQUESTS
 from pdp_desk.domain.deadlines import label as type_label
 from pdp_desk.domain.localtime import day_start
+from pdp_desk.domain.workflow import outcome_label, state_label
 from pdp_desk.services import audit
 from pdp_desk.store.models import Operator, Request, Subject
 

@@ -763,6 +763,9 @@ class _Importer:
         self.i_consent_at = first(Field.CONSENT_GIVEN_AT)
         self.policies: list[tuple[str, str]] = []
         self.sha_short = table.sha256[:16]
+        # Subjects whose retention inputs changed (new subjects, consents, orders): their
+        # subject.destroy_after is recomputed once at the end (services.retention).
+        self.touched: set[str] = set()
         self._reset_buffers()
 
     # -- helpers --
@@ -1230,6 +1233,8 @@ class _Importer:
 
     def flush(self) -> None:
         c = self.cur
+        self.touched.update(row[0] for row in self.b_subjects)
+        self.touched.update(row[3] for row in self.b_consents)
         if self.b_subjects:
             c.executemany(_INSERT_SUBJECT, self.b_subjects)
         if self.b_names:
@@ -1286,6 +1291,7 @@ class _Importer:
             else:
                 report.orders_unchanged += 1
                 continue
+            self.touched.add(order.subject_id)
             if order.row_unchanged:   # the row changed nothing but its order: it updated
                 report.unchanged -= 1
                 report.updated += 1
@@ -1392,6 +1398,8 @@ def _run(session: Session, table: Table, columns: dict[Field, list[int]], mappin
             raise ImportFileError("no_data_rows", f"{table.path.name} has a header row but no data "
                                   "rows: there is nothing to import.")
         importer.write_orders()
+        from pdp_desk.services.retention import refresh_destroy_after
+        refresh_destroy_after(session, importer.touched)
         report.subjects_updated = len(importer.changed_subjects)
         report.skipped_by_code = dict(importer.skip_codes)
         report.skipped.sort()

@@ -9,8 +9,9 @@ The list is made for a table model that reads pages from SQL and never holds the
 * `row_at` / `cursor_at` / `page_at` jump to any offset (a scroll bar dragged to row 900,000):
   `LIMIT 1 OFFSET n` over the sort's index, reading only the index (see `_jump_key`).
 * Sorts: "name" (the folded name, then id), "created" (the id: UUIDv7 ids are in creation
-  order, and the primary key's index serves it), "next_destruction" (computed per row by SQL,
-  see services.retention; it is the slow sort of the three on a big register).
+  order, and the primary key's index serves it), "next_destruction" (the stored
+  `subject.destroy_after`, see services.retention: the dated rows in the order of its index
+  (destroy_after, id), then the undated ones, "never", in id order).
 * Destroyed subjects are shown as ids only: with status "destroyed" the list is read from the
   destruction records (ids kept for ever), and a subject row left with status destroyed
   shows no name nor contacts.
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import and_, delete, exists, false, func, insert, literal_column, null, or_, select, text, tuple_
+from sqlalchemy import and_, delete, exists, false, func, insert, null, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain.catalogue import DATA_CATEGORY_LABELS, SUBJECT_CATEGORY_LABELS, DataCategory, SubjectCategory
@@ -36,7 +37,7 @@ from pdp_desk.domain.localtime import local_day
 from pdp_desk.domain.retention import Decision
 from pdp_desk.domain.search import fold
 from pdp_desk.services import audit
-from pdp_desk.services.retention import DESTROY_AFTER_SQL, decisions_for
+from pdp_desk.services.retention import decisions_for, refresh_destroy_after
 from pdp_desk.services.subjects import (
     SubjectInput,
     ValidationFailed,
@@ -161,7 +162,7 @@ def _today(flt: RegisterFilter) -> date:
     return flt.today or local_day(datetime.now(timezone.utc))
 
 
-_DESTROY_AFTER = literal_column(DESTROY_AFTER_SQL)
+_DESTROY_AFTER = _subject.c.destroy_after
 
 
 def _consent_condition(flt: RegisterFilter, today: date):
@@ -206,8 +207,8 @@ def _where(flt: RegisterFilter, today: date, session: Session | None = None) -> 
     if consent is not None:
         where.append(consent)
     if flt.due_for_destruction is not None:
-        due = _DESTROY_AFTER <= today.isoformat()
-        where.append(due if flt.due_for_destruction else or_(_DESTROY_AFTER.is_(None), ~due))
+        where.append(_DESTROY_AFTER <= today if flt.due_for_destruction
+                     else or_(_DESTROY_AFTER.is_(None), _DESTROY_AFTER > today))
     if (flt.text or "").strip():
         where.append(_text_condition(session, flt.text))
     return where
@@ -251,8 +252,6 @@ def _order_by(sort: str) -> list:
     key = _sort_key(sort)
     if key is None:
         return [_subject.c.id]
-    if sort == "next_destruction":
-        return [key.is_(None), key, _subject.c.id]
     return [key, _subject.c.id]
 
 
@@ -264,11 +263,28 @@ def _after(sort: str, cursor: Cursor | None):
     key = _sort_key(sort)
     if key is None:
         return _subject.c.id > cursor.id
-    if sort == "next_destruction":
-        if cursor.key is None:
-            return and_(key.is_(None), _subject.c.id > cursor.id)
-        return or_(key > cursor.key, and_(key == cursor.key, _subject.c.id > cursor.id), key.is_(None))
     return tuple_(key, _subject.c.id) > tuple_(cursor.key, cursor.id)
+
+
+def _segments(sort: str, cursor: Cursor | None) -> list[tuple[list, list]]:
+    """(conditions, order) of the parts a page is read from, in order. One part for most sorts;
+    by next destruction two, each served by the index on (destroy_after, id): the dated rows,
+    then the undated ones ("never") in id order. SQLite orders NULLs first and cannot serve
+    "NULLs last" from an index, hence the two parts rather than one ORDER BY."""
+    if sort != "next_destruction":
+        condition = _after(sort, cursor)
+        return [([] if condition is None else [condition], _order_by(sort))]
+    if cursor is not None and cursor.sort != sort:
+        raise FilterError("cursor_sort", "This cursor belongs to another sort order; start from the top.")
+    key, sid = _DESTROY_AFTER, _subject.c.id
+    undated = ([key.is_(None)] + ([sid > cursor.id] if cursor is not None and cursor.key is None else []),
+               [key, sid])
+    if cursor is not None and cursor.key is None:
+        return [undated]
+    dated = [key.is_not(None)]
+    if cursor is not None:
+        dated.append(tuple_(key, sid) > tuple_(cursor.key, cursor.id))
+    return [(dated, [key, sid]), undated]
 
 
 def _key_column(sort: str):
@@ -291,13 +307,14 @@ def register_page(session: Session, flt: RegisterFilter | None = None, sort: str
     if flt.status == "destroyed":
         return _destroyed_page(session, flt, sort, after, limit)
     where = _where(flt, today, session)
-    condition = _after(sort, after)
-    if condition is not None:
-        where.append(condition)
-    stmt = (select(_subject.c.id, _subject.c.register_no, _subject.c.category, _subject.c.status,
-                   _subject.c.full_name, _subject.c.operator_id, _subject.c.created_at, _key_column(sort))
-            .where(*where).order_by(*_order_by(sort)).limit(limit + 1))
-    rows = session.execute(stmt).all()
+    rows: list = []
+    for conditions, order in _segments(sort, after):
+        stmt = (select(_subject.c.id, _subject.c.register_no, _subject.c.category, _subject.c.status,
+                       _subject.c.full_name, _subject.c.operator_id, _subject.c.created_at, _key_column(sort))
+                .where(*where, *conditions).order_by(*order).limit(limit + 1 - len(rows)))
+        rows += session.execute(stmt).all()
+        if len(rows) > limit:
+            break
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(_enrich(session, rows, sort, today), _cursor_of(sort, rows[-1]) if more and rows else None)
@@ -317,7 +334,7 @@ def _enrich(session: Session, rows: list, sort: str, today: date) -> tuple[Regis
                                  .order_by(Contact.subject_id, Contact.is_primary.desc(), Contact.created_at)):
             contacts.setdefault(c.subject_id, []).append(c)
         glance = text(
-            f"SELECT subject.id AS id, {DESTROY_AFTER_SQL} AS destroy_after, "
+            "SELECT subject.id AS id, subject.destroy_after AS destroy_after, "
             "(SELECT group_concat(coalesce(p.code, '?') || '|' || c.state || '|' || coalesce(c.valid_until, '') "
             "|| '|' || c.given_at, char(31)) FROM consent c LEFT JOIN purpose p ON p.id = c.purpose_id "
             "WHERE c.subject_id = subject.id) AS consents "
@@ -381,9 +398,18 @@ def _jump_key(session: Session, flt: RegisterFilter, sort: str, offset: int):
     today = _today(flt)
     where = _where(flt, today, session)
     if sort != "name":
-        stmt = (select(_subject.c.id, _key_column(sort)).where(*where)
-                .order_by(*_order_by(sort)).limit(1).offset(offset))
-        return session.execute(stmt).first()
+        segments = _segments(sort, None)
+        for k, (conditions, order) in enumerate(segments):
+            if k < len(segments) - 1:
+                # this part's rows come before the next part's: skip it whole when offset is past it
+                size = session.scalar(select(func.count()).select_from(_subject).where(*where, *conditions)) or 0
+                if offset >= size:
+                    offset -= size
+                    continue
+            stmt = (select(_subject.c.id, _key_column(sort)).where(*where, *conditions)
+                    .order_by(*order).limit(1).offset(offset))
+            return session.execute(stmt).first()
+        return None
     name = _subject.c.name_key
     key = session.execute(select(name).where(*where).order_by(name).limit(1).offset(offset)).scalar()
     if key is None:
@@ -923,6 +949,7 @@ def merge_subjects(session: Session, keep_id: str, merge_id: str, actor: str = "
     session.execute(delete(Subject).where(Subject.id == merge_id))
     index_subject(session, keep_id, keep.full_name)
     session.flush()
+    refresh_destroy_after(session, [keep_id])   # consents and orders of both, merged
     audit.record(session, "subject.merge", "subject", [keep_id, merge_id],
                  {"shared": shared, **{f"moved_{k}": v for k, v in sorted(counts.items())},
                   **{f"duplicates_{k}": v for k, v in sorted(dropped.items())},

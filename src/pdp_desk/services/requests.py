@@ -75,7 +75,6 @@ from pdp_desk.store.models import (
     Address,
     Attachment,
     Consent,
-    ConsentEvent,
     Contact,
     DestructionQueue,
     LocalState,
@@ -113,12 +112,12 @@ ACTION_DONE = "action_done"
 ATTACHMENT_ADDED = "attachment_added"
 
 # The event that meets the action clock of a type (ACTION_DONE meets any). Queuing for
-# destruction does not: the law asks for the destruction itself.
+# destruction does not: the law asks for the destruction itself. Nor does recording a consent
+# withdrawal (CONSENT_WITHDRAWN): the law asks that processing stop (complete_action).
 _ACTION_EVENT: dict[RequestType, str] = {
     RequestType.CORRECTION: SUBJECT_CORRECTED,
     RequestType.BLOCKING: SUBJECT_BLOCKED,
     RequestType.UNBLOCKING: SUBJECT_UNBLOCKED,
-    RequestType.CONSENT_WITHDRAWAL: CONSENT_WITHDRAWN,
 }
 ACTION_EVENT_KINDS = frozenset(_ACTION_EVENT.values()) | {ACTION_DONE}
 
@@ -806,13 +805,26 @@ def queue_for_destruction(session: Session, subject_id: str, reason_code: str,
 
 
 def record_consent_withdrawal(session: Session, request_id: str, purpose_codes: list[str], *,
-                              actor: str = "", now: datetime | None = None) -> list[str]:
-    """The subject withdraws consent for these purposes (Art. 8 p.7). Returns the consents' ids."""
+                              at: datetime | None = None, actor: str = "",
+                              now: datetime | None = None) -> list[str]:
+    """The subject withdraws consent for these purposes (Art. 8 p.7). Returns the consents' ids.
+
+    The same writing as services.consents.withdraw_consent: each consent is withdrawn at `at`,
+    the moment the person withdrew (default: when the request was received), not when it is
+    recorded. The request's action clock (stop processing within 15 working days) keeps
+    running: complete_action meets it once processing has stopped. A "consent_withdrawn"
+    event goes on the request's timeline.
+    """
+    from pdp_desk.services.consents import apply_withdrawal
+
     now = _now(now)
     request = _open_request(session, request_id)
+    at = request.received_at if at is None else at
     codes = sorted(set(purpose_codes or ()))
     if not codes:
         raise RequestError("no_purposes", "Choose the purposes the consent is withdrawn for.", "purposes")
+    if at > now + CLOCK_SKEW:
+        raise RequestError("at_in_future", "The moment of the withdrawal cannot be in the future.", "at")
     purposes = dict(session.execute(select(Purpose.id, Purpose.code).where(Purpose.code.in_(codes))).all())
     unknown = set(codes) - set(purposes.values())
     if unknown:
@@ -823,18 +835,14 @@ def record_consent_withdrawal(session: Session, request_id: str, purpose_codes: 
     if not consents:
         raise RequestError("no_consent_given", "This person has no consent in force for these purposes.",
                            "purposes")
-    for consent in consents:
-        consent.state, consent.withdrawn_at, consent.updated_at = "withdrawn", now, now
-        session.add(ConsentEvent(subject_id=consent.subject_id, consent_id=consent.id, kind="withdrawn",
-                                 at=now, channel=request.channel, evidence=f"Request {request.number}",
-                                 policy_version_id=consent.policy_version_id, staff_id=_staff_id(actor),
-                                 request_id=request.id, created_at=now, updated_at=now))
+    if any(c.given_at > at for c in consents):
+        raise RequestError("at_before_given", "The consent cannot be withdrawn before it was given.", "at")
     withdrawn = sorted({purposes[c.purpose_id] for c in consents})
-    _action_taken(session, request, CONSENT_WITHDRAWN, now, ", ".join(withdrawn), actor)
-    ids = [c.id for c in consents]
-    audit.record(session, "consent.withdraw", "consent", ids,
-                 {"request_id": request.id, "purposes": withdrawn}, actor=actor, at=now)
-    return ids
+    apply_withdrawal(session, request.subject_id, list(consents), withdrawn, at=at, channel=request.channel,
+                     evidence=f"Request {request.number}", request_id=request.id, actor=actor, now=now)
+    _event(session, request, CONSENT_WITHDRAWN, at, note=", ".join(withdrawn), actor=actor, written=now)
+    request.updated_at = now
+    return [c.id for c in consents]
 
 
 # --- calendar changes ------------------------------------------------------------------------

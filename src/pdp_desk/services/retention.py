@@ -7,17 +7,22 @@ batch by batch; the domain rule then confirms each candidate and names the reaso
 counts calendar days at a fixed UTC+5 (Kazakhstan since March 2024); the domain uses the local
 day of domain.localtime, so candidates are picked with one day of margin and the domain decides.
 
-The register sorts and filters on the same SQL expression (services.register). Computing it
-for every row is the cost of sorting a million subjects by it: see the note on a stored
-`subject.destroy_after` column in the issue.
+The decision's `next_destruction` depends on stored data only (consents, their events, orders,
+the purposes' rules, the registration time), never on today: it is stored in
+`subject.destroy_after` (indexed with the id) by `refresh_destroy_after`, which every use case
+changing one of those inputs calls. "Due" is then `destroy_after <= today`: the register sorts and
+filters on the column, and `destruction_due` / `count_due` read the due subjects through its index
+(the domain rule still confirms each candidate and names the reasons). `DESTROY_AFTER_SQL`, the
+same rule in SQL (a fixed UTC+5), remains for checks and tests; the column itself is always
+computed by the domain rule.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain.catalogue import RetentionRule
@@ -125,6 +130,9 @@ def set_retention(session: Session, purpose_code: str, rule: RetentionRule | str
     purpose.retention_rule, purpose.retention_days = retention.rule.value, retention.days
     purpose.updated_at = now
     session.flush()
+    # Every subject holding a consent for this purpose may have a new next destruction date.
+    refresh_destroy_after(session, session.scalars(
+        select(Consent.subject_id).where(Consent.purpose_id == purpose.id).distinct()).all())
     audit.record(session, "purpose.retention", "purpose", [purpose.id],
                  {"purpose": purpose.code, "rule": retention.rule.value, "days": retention.days,
                   "rule_before": before[0], "days_before": before[1]}, actor=actor, at=now)
@@ -180,6 +188,55 @@ def decisions_for(session: Session, subject_ids: Iterable[str], today: date,
     return out
 
 
+# Any day will do: next_destruction does not depend on it (only `due` and the reasons do).
+_ANY_DAY = date(2000, 1, 1)
+_REFRESH_BATCH = 900
+
+
+def refresh_destroy_after(session: Session, subject_ids: Iterable[str]) -> int:
+    """Recompute `subject.destroy_after` of these subjects from the domain rule (batched: four
+    queries and one executemany per 900 subjects). Call it after any change to a subject's
+    consents, consent events, orders or a purpose's rule. Returns how many rows changed.
+    Does not touch `updated_at`: the column is derived, not an edit of the subject."""
+    ids = list(dict.fromkeys(i for i in subject_ids if i))
+    if not ids:
+        return 0
+    session.flush()
+    rules = retention_rules(session)
+    table = Subject.__table__
+    # updated_at set to itself: the column's onupdate would otherwise stamp the subject as edited
+    stmt = (update(table).where(table.c.id == bindparam("sid"))
+            .values(destroy_after=bindparam("da"), updated_at=table.c.updated_at))
+    changed: set[str] = set()
+    for start in range(0, len(ids), _REFRESH_BATCH):
+        chunk = ids[start:start + _REFRESH_BATCH]
+        decisions = decisions_for(session, chunk, _ANY_DAY, rules)
+        stored = dict(session.execute(select(table.c.id, table.c.destroy_after).where(table.c.id.in_(chunk))).all())
+        params = [{"sid": sid, "da": d.next_destruction} for sid, d in decisions.items()
+                  if stored.get(sid, d.next_destruction) != d.next_destruction]
+        if params:
+            session.connection().execute(stmt, params)
+            changed.update(p["sid"] for p in params)
+    if changed:
+        # ORM objects of these subjects loaded earlier must not hold the old value.
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, Subject) and obj.id in changed:
+                session.expire(obj, ["destroy_after"])
+    return len(changed)
+
+
+def refresh_all_destroy_after(session: Session, batch: int = 20_000) -> int:
+    """Recompute the column for every subject (the demo generator, repairs), in id order."""
+    cursor, changed = "", 0
+    while True:
+        ids = session.scalars(select(Subject.id).where(Subject.id > cursor).order_by(Subject.id)
+                              .limit(batch)).all()
+        if not ids:
+            return changed
+        changed += refresh_destroy_after(session, ids)
+        cursor = ids[-1]
+
+
 def next_destruction_date(session: Session, subject_id: str, today: date) -> date | None:
     decision = decisions_for(session, [subject_id], today).get(subject_id)
     return None if decision is None else decision.next_destruction
@@ -190,42 +247,39 @@ def next_destruction_date(session: Session, subject_id: str, today: date) -> dat
 
 def destruction_due(session: Session, today: date, *, after: str | None = None, batch: int = 2000,
                     limit: int | None = None) -> Iterator[Candidate]:
-    """Subjects due for destruction on `today`, in id order, read in batches of `batch` subjects
-    (never the whole register at once). `after`: continue after this subject id; `limit`: stop
-    after that many candidates. Destroyed subjects are never candidates."""
-    margin = (today + timedelta(days=1)).isoformat()
+    """Subjects due for destruction on `today`, in id order, confirmed by the domain rule in
+    batches of `batch` subjects. `after`: continue after this subject id; `limit`: stop after
+    that many candidates. Destroyed subjects are never candidates.
+
+    The due ids are read once from the index on (destroy_after, id) alone (a range of it; the
+    register's other rows are never read) and sorted here: asked for `id > after ORDER BY id`,
+    SQLite would walk the whole table in id order instead."""
     rules = retention_rules(session)
-    stmt = text(f"SELECT subject.id, subject.status, {DESTROY_AFTER_SQL} AS destroy_after FROM subject "
-                "WHERE subject.id > :after AND subject.status != 'destroyed' "
-                "ORDER BY subject.id LIMIT :batch")
-    cursor, found = after or "", 0
-    while True:
-        rows = session.execute(stmt, {"after": cursor, "batch": batch}).all()
-        if not rows:
-            return
-        cursor = rows[-1].id
-        picked = {row.id: row.status for row in rows if row.destroy_after is not None and row.destroy_after <= margin}
-        if picked:
-            decisions = decisions_for(session, picked, today, rules)
-            for subject_id, status in picked.items():
-                decision = decisions.get(subject_id)
-                if decision is None or not decision.due:
-                    continue
-                yield Candidate(subject_id, decision.next_destruction, decision.reasons, status)
-                found += 1
-                if limit is not None and found >= limit:
-                    return
-        if len(rows) < batch:
-            return
+    due_ids = sorted(i for i in session.scalars(select(Subject.id).where(Subject.destroy_after <= today))
+                     if after is None or i > after)
+    found = 0
+    for start in range(0, len(due_ids), batch):
+        chunk = due_ids[start:start + batch]
+        statuses = dict(session.execute(select(Subject.id, Subject.status)
+                                        .where(Subject.id.in_(chunk), Subject.status != "destroyed")).all())
+        picked = [i for i in chunk if i in statuses]
+        decisions = decisions_for(session, picked, today, rules)
+        for subject_id in picked:
+            decision = decisions.get(subject_id)
+            if decision is None or not decision.due:
+                continue
+            yield Candidate(subject_id, decision.next_destruction, decision.reasons, statuses[subject_id])
+            found += 1
+            if limit is not None and found >= limit:
+                return
 
 
 def count_due(session: Session, today: date) -> int:
-    """How many subjects are due (the SQL rule alone: one pass over the register)."""
-    return session.scalar(text(
-        f"SELECT count(*) FROM subject WHERE subject.status != 'destroyed' AND {DESTROY_AFTER_SQL} <= :today"),
-        {"today": today.isoformat()}) or 0
+    """How many subjects are due (the stored column: a range of its index)."""
+    return session.scalar(select(func.count()).select_from(Subject)
+                          .where(Subject.destroy_after <= today, Subject.status != "destroyed")) or 0
 
 
 __all__ = ["Candidate", "DESTROY_AFTER_SQL", "PurposeRetention", "RetentionChangeRefused", "RetentionError",
            "count_due", "decisions_for", "destruction_due", "list_retention", "next_destruction_date",
-           "retention_rules", "set_retention"]
+           "refresh_all_destroy_after", "refresh_destroy_after", "retention_rules", "set_retention"]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, delete, exists, intersect, or_, select, union_all
+from sqlalchemy import and_, delete, exists, intersect, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain.catalogue import SubjectCategory
@@ -18,7 +18,7 @@ from pdp_desk.domain.identifiers import check_email, check_iin, format_phone, no
 from pdp_desk.domain.search import digits_only, fold, tokens
 from pdp_desk.domain.translit import latin_key
 from pdp_desk.services import audit
-from pdp_desk.store.models import Address, Contact, Subject, SubjectToken
+from pdp_desk.store.models import Address, Contact, Order, Subject, SubjectToken
 
 MAX_NAME = 300
 MAX_TOKEN = 100
@@ -130,6 +130,8 @@ def create_subject(session: Session, data: SubjectInput, actor: str = "",
     session.flush()
     _add_contacts(session, subject.id, clean, data.source, now)
     index_subject(session, subject.id, clean.full_name)
+    from pdp_desk.services.retention import refresh_destroy_after
+    refresh_destroy_after(session, [subject.id])   # no consent yet: due from registration
     audit.record(session, "subject.create", "subject", [subject.id],
                  {"category": clean.category, "phones": len(clean.phones), "emails": len(clean.emails)},
                  actor=actor, at=now)
@@ -408,12 +410,25 @@ def update_subject(session: Session, subject_id: str, *, full_name: str | None =
         if gone or new:
             changed.append(field_name)
     if addresses is not None:
-        rows = session.scalars(select(Address).where(Address.subject_id == subject_id)).all()
-        if sorted((a.city, a.line) for a in rows) != sorted(clean.addresses):
-            for row in rows:
+        # An address that stays keeps its row (orders point at it by address_id); only the
+        # differences are added or removed, and orders of a removed address lose the reference.
+        rows = session.scalars(select(Address).where(Address.subject_id == subject_id)
+                               .order_by(Address.created_at, Address.id)).all()
+        wanted = list(clean.addresses)
+        gone = []
+        for row in rows:
+            if (row.city, row.line) in wanted:
+                wanted.remove((row.city, row.line))
+            else:
+                gone.append(row)
+        if gone:
+            session.execute(update(Order).where(Order.address_id.in_([a.id for a in gone]))
+                            .values(address_id=None))
+            for row in gone:
                 session.delete(row)
-            session.add_all(Address(subject_id=subject_id, city=city, line=line, source="correction",
-                                    created_at=now, updated_at=now) for city, line in clean.addresses)
+        session.add_all(Address(subject_id=subject_id, city=city, line=line, source="correction",
+                                created_at=now, updated_at=now) for city, line in wanted)
+        if gone or wanted:
             changed.append("addresses")
     if changed:
         subject.updated_at = now

@@ -140,12 +140,20 @@ class Subject(Keyed, Base):
     blocked_at: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(40), default="manual")
     note: Mapped[str] = mapped_column(Text, default="")
+    # The first Kazakhstan day on which nothing justifies holding the data (domain.retention
+    # decide -> next_destruction); NULL while some consent is open-ended. Derived from stored data
+    # only (consents, their events, orders, the purposes' rules, created_at), never from today,
+    # so it does not go stale with time: services.retention.refresh_destroy_after recomputes it
+    # whenever one of those changes. Due = destroy_after <= today.
+    destroy_after: Mapped[date | None]
 
     # (name_key, id): sorting by name and jumping to row N read the index alone;
-    # (category, name_key, id): the same within one category.
+    # (category, name_key, id): the same within one category;
+    # (destroy_after, id): the register's sort by next destruction, and the due subjects.
     __table_args__ = (Index("ix_subject_status_category", "status", "category"),
                       Index("ix_subject_name_key_id", "name_key", "id"),
-                      Index("ix_subject_category_name_key_id", "category", "name_key", "id"))
+                      Index("ix_subject_category_name_key_id", "category", "name_key", "id"),
+                      Index("ix_subject_destroy_after_id", "destroy_after", "id"))
 
 
 class Contact(SubjectOwned, Base):

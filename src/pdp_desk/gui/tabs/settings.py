@@ -148,8 +148,9 @@ class SettingsTab(QWidget):
         self.journal_caption.setText(self.tr("Journal entries:"))
         self.path_value.setText(str(facts["path"]))
         size = facts["size"]
-        # %Ln: the count with the language's digit grouping, and the plural form to match.
-        self.size_value.setText(self.tr("%Ln bytes", "", size) if size is not None else "—")
+        # In megabytes: a count of bytes passes Qt's int limit (2 GiB) on a big register.
+        self.size_value.setText(self.tr("%1 MB").replace("%1", format_number(round(size / 1_000_000)))
+                                if size is not None else "—")
         revision, head = facts["revision"] or "—", facts["head"]
         if facts["revision"] == head:
             self.revision_value.setText(self.tr("%1 (up to date)").replace("%1", revision))

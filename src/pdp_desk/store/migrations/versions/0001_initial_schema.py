@@ -432,6 +432,7 @@ def upgrade() -> None:
     sa.Column('blocked_at', sa.DateTime(), nullable=True),
     sa.Column('source', sa.String(length=40), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('destroy_after', sa.Date(), nullable=True),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -440,6 +441,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('subject', schema=None) as batch_op:
         batch_op.create_index('ix_subject_category_name_key_id', ['category', 'name_key', 'id'], unique=False)
+        batch_op.create_index('ix_subject_destroy_after_id', ['destroy_after', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_iin'), ['iin'], unique=False)
         batch_op.create_index('ix_subject_name_key_id', ['name_key', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_operator_id'), ['operator_id'], unique=False)
@@ -468,6 +470,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_subject_operator_id'))
         batch_op.drop_index('ix_subject_name_key_id')
         batch_op.drop_index(batch_op.f('ix_subject_iin'))
+        batch_op.drop_index('ix_subject_destroy_after_id')
         batch_op.drop_index('ix_subject_category_name_key_id')
 
     op.drop_table('subject')
