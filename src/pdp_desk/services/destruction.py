@@ -85,6 +85,7 @@ from pdp_desk.store.models import (
     Staff,
     Subject,
 )
+from pdp_desk.store.purge import purge_subjects
 
 CHUNK = 500                       # subjects per step (IN lists, progress, journal entries)
 CHECKPOINT_TRIES = 5
@@ -685,7 +686,6 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
     item_rows: list[dict] = []
     record_rows: list[dict] = []
     record_of: dict[str, dict] = {}
-    tables = Base.metadata.tables
     position = {item.subject_id: k for k, item in enumerate(items)}
 
     def label_of(subject_id: str) -> str:
@@ -698,10 +698,7 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
         chunk = [item.subject_id for item in chunk_items]
         keep_ids = [item.subject_id for item in chunk_items if item.kept]
         kept_counts = _keep_accounting(session, keep_ids) if keep_ids else {}
-        for name in PERSONAL_DATA_TABLES:
-            table = tables[name]
-            session.execute(delete(table).where(table.c.subject_id.in_(chunk)))
-        session.execute(delete(Subject).where(Subject.id.in_(chunk)))
+        purge_subjects(session, chunk)
         for item in chunk_items:
             k = position[item.subject_id]
             f = facts[item.subject_id]
