@@ -5,6 +5,7 @@ minutes); bench_register.py calls `ensure(n)`, which builds it only when missing
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import date
@@ -27,9 +28,16 @@ def ensure(subjects: int, log=print) -> Path:
     if path.exists():
         return path
     OUT.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.sqlite")
-    for leftover in OUT.glob(partial.name + "*"):
-        leftover.unlink()
+    # Each builder writes its own partial file (several benchmarks may start at once on a shared
+    # machine): the first to finish renames it into place. Leftovers of a builder that died more
+    # than an hour ago are removed.
+    partial = path.with_suffix(f".partial-{os.getpid()}.sqlite")
+    for leftover in OUT.glob(path.stem + ".partial*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > 3600:
+                leftover.unlink()
+        except OSError:
+            pass
     log(f"building {path.name} ({subjects:,} demo subjects, once) ...")
     started = time.perf_counter()
     db = open_database(partial)
@@ -38,7 +46,13 @@ def ensure(subjects: int, log=print) -> Path:
         db.checkpoint()
     finally:
         db.close()
-    partial.rename(path)
+    if path.exists():                      # another builder finished first: use theirs
+        for mine in OUT.glob(partial.name + "*"):
+            mine.unlink()
+    else:
+        partial.replace(path)
+        for side in OUT.glob(partial.name + "*"):   # -wal / -shm / .lock of the closed file
+            side.unlink(missing_ok=True)
     log(f"  {report.summary()} ({time.perf_counter() - started:.0f} s)")
     return path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWizard
 
 from pdp_desk.gui import i18n, moments, prefs, printing
@@ -106,6 +106,9 @@ def test_wizard_from_candidates_to_an_executed_act(qtbot, db, org, tmp_path, mon
     # print, the machine has no printer: the dialog is accepted, the printer writes a PDF file
     out = tmp_path / "printed.pdf"
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    # The preview's Print button, pressed (tests/test_printing.py drives the real dialogs).
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: (
+        self.paintRequested.emit(self.printer()), QDialog.DialogCode.Accepted)[1])
     original = QPrinter.__init__
 
     def to_file(self, *args, **kwargs):

@@ -2,6 +2,7 @@
 its report, importing twice, cancelling half way, and a broken file."""
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,38 @@ def test_an_xlsx_export(qtbot, dialog, db, tmp_path):
     run_import(qtbot, dialog)
     assert dialog.report.created == 2
     assert subjects(db) == 2
+
+
+def test_skipped_rows_are_explained_and_saved_in_the_interface_language(qtbot, dialog, db, tmp_path):
+    lines = [HEADER, *ROWS, "Ганс Мюллер;+49 30 1234567;hans@@web.de;1004;08.03.2026;200"]
+    path = tmp_path / "orders.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    assert dialog.load(path)
+    i18n.install("ru")
+    run_import(qtbot, dialog)
+    assert [s.row for s in dialog.report.skipped_rows] == [4, 5]
+    details = dialog.details.toPlainText()
+    assert "4: нет телефона, e-mail или ИИН для опознания человека" in details
+    assert ("5: телефон в столбце «Телефон» — не казахстанский номер; e-mail в столбце «E-mail» "
+            "неверен (не адрес электронной почты); нет другого телефона, e-mail или ИИН") in details
+    assert dialog.save_skipped_button.isEnabled() and dialog.save_skipped_button.text() == "Сохранить пропущенные строки…"
+    out = tmp_path / "skipped.csv"
+    assert dialog.save_skipped(str(out))
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        saved = list(csv.reader(f, delimiter=";"))
+    assert saved[0] == ["Строка файла", "Код причины", "Причина"]
+    assert saved[1] == ["4", "no_identifier", "нет телефона, e-mail или ИИН для опознания человека"]
+    assert saved[2][:2] == ["5", "phone_not_kz"] and saved[2][2].startswith("телефон в столбце «Телефон» — не")
+    assert saved[2][2].endswith("; нет другого телефона, e-mail или ИИН, по которому можно опознать человека")
+    i18n.install("kk")                               # the report follows the language
+    assert "4: адамды анықтайтын телефон, e-mail немесе ЖСН жоқ" in dialog.details.toPlainText()
+    assert not dialog.save_skipped(str(tmp_path / "no-such-folder" / "x.csv"))   # refused, explained
+    dialog._box.close()
+
+
+def test_a_clean_import_has_nothing_to_save_as_skipped(qtbot, dialog, db, tmp_path):
+    path = write_cp1251(tmp_path / "orders.csv", [HEADER, *ROWS[:2]])
+    assert dialog.load(path)
+    run_import(qtbot, dialog)
+    assert not dialog.report.skipped_rows and not dialog.save_skipped_button.isEnabled()
+    assert not dialog.save_skipped(str(tmp_path / "x.csv")) and not (tmp_path / "x.csv").exists()

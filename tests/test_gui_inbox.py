@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from PySide6.QtCore import QDateTime, QSettings, Qt
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QSystemTrayIcon
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -296,6 +296,9 @@ def test_make_a_letter_and_print_it_on_a_mocked_printer(qtbot, db, people, tmp_p
 
     monkeypatch.setattr(printing, "QPrinter", PdfPrinter)
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    # The preview's Print button, pressed (tests/test_printing.py drives the real dialogs).
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: (
+        self.paintRequested.emit(self.printer()), QDialog.DialogCode.Accepted)[1])
 
     request_id = register(db, people)
     detail = InboxTab(db).open_request(request_id)

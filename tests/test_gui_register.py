@@ -321,7 +321,33 @@ def test_scrolling_to_the_end_fetches_more_until_the_count_is_known(qtbot, big_d
         model.wait()
 
 
+def _delivery_customer(db) -> str:
+    """A subject with a delivery consent given 01.03.2026 and no order: its date follows the rule."""
+    from datetime import datetime, timezone
+
+    from pdp_desk.services.consents import record_consent
+
+    sid = add(db, "Гүлнәр Доставка", phones=["+7 701 555 00 11"])
+    given = datetime(2026, 3, 1, 5, tzinfo=timezone.utc)
+    with db.session() as session:
+        record_consent(session, sid, "delivery", given_at=given, channel="website", evidence="форма на сайте",
+                       now=given)
+    return sid
+
+
+def _destroy_after(db, sid):
+    from sqlalchemy import select
+
+    from pdp_desk.store.models import Subject
+
+    with db.read() as session:
+        return session.scalar(select(Subject.destroy_after).where(Subject.id == sid))
+
+
 def test_retention_rules_are_edited_in_settings(qtbot, db):
+    from datetime import date, timedelta
+
+    sid = _delivery_customer(db)
     section = RetentionSection(db)
     qtbot.addWidget(section)
     codes = [r.code for r in section.rules]
@@ -329,11 +355,61 @@ def test_retention_rules_are_edited_in_settings(qtbot, db):
     delivery = codes.index("delivery")
     assert not section.day_boxes[codes.index("marketing")].isEnabled()   # until withdrawn: no days
     section.day_boxes[delivery].setValue(730)
-    assert section.save()
+    with qtbot.waitSignal(section.saved, timeout=WAIT):
+        assert section.save()                       # runs in the worker: the window stays live
+        assert section.is_busy() and not section.save_button.isEnabled()
+    assert not section.is_busy() and section.save_button.isEnabled()
     with db.read() as session:
         rules = {r.code: r for r in list_retention(session)}
     assert rules["delivery"].days == 730
     assert "Saved" in section.message.text()
+    assert _destroy_after(db, sid) == date(2026, 3, 1) + timedelta(days=730)   # recomputed in the worker
+
+
+def test_saving_retention_rules_can_be_cancelled_and_changes_nothing(qtbot, db):
+    import threading
+
+    from PySide6.QtCore import QRunnable
+
+    sid = _delivery_customer(db)
+    before = _destroy_after(db, sid)
+    section = RetentionSection(db)
+    qtbot.addWidget(section)
+    delivery = [r.code for r in section.rules].index("delivery")
+    section.day_boxes[delivery].setValue(30)
+
+    class Blocker(QRunnable):   # holds the pool's one thread so the job waits until Cancel is in
+        def __init__(self):
+            super().__init__()
+            self.release = threading.Event()
+
+        def run(self):
+            self.release.wait(WAIT / 1000)
+
+    blocker = Blocker()
+    section.pool.setMaxThreadCount(1)
+    section.pool.start(blocker)
+    assert section.save()
+    section.progress.canceled.emit()                # the person presses Cancel
+    assert "Cancelling" in section.progress.labelText()
+    blocker.release.set()
+    qtbot.waitUntil(lambda: not section.is_busy(), timeout=WAIT)
+    assert "Cancelled" in section.message.text()
+    with db.read() as session:
+        rules = {r.code: r for r in list_retention(session)}
+    assert (rules["delivery"].rule.value, rules["delivery"].days) == ("after_last_order", 365)   # as it was
+    assert _destroy_after(db, sid) == before
+    assert section.day_boxes[delivery].value() == 30   # what was typed stays on screen to retry
+
+
+def test_a_refused_retention_rule_is_explained_before_any_work(qtbot, db):
+    section = RetentionSection(db)
+    qtbot.addWidget(section)
+    delivery = [r.code for r in section.rules].index("delivery")
+    section.rule_boxes[delivery].setCurrentIndex(section.rule_boxes[delivery].findData("after_consent"))
+    section.day_boxes[delivery].setValue(0)          # "—": no term for a counted rule
+    assert not section.save() and not section.is_busy()
+    assert section.error.text()
 
 
 def test_the_tab_speaks_russian_and_kazakh(tab, db, qtbot):

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from pdp_desk.store import migrate, triggers
 from pdp_desk.store.database import DatabaseProblem, Problem, device_code_for, open_database
 from pdp_desk.store.engine import connection_pragmas
+from pdp_desk.store.schema import HEAD_REVISION
 from pdp_desk.store.models import (
     PERSONAL_DATA_TABLES,
     AuditEntry,
@@ -165,7 +166,8 @@ def test_failed_upgrade_keeps_a_copy_and_changes_nothing(db_path, monkeypatch):
     # Pretend a newer release with a migration that fails half way.
     monkeypatch.setattr("pdp_desk.store.database.HEAD_REVISION", "9999")
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "9999"})
+    known = migrate.known_revisions() | {"9999"}
+    monkeypatch.setattr(migrate, "known_revisions", lambda: known)
 
     def broken_upgrade(engine):
         with engine.begin() as connection:
@@ -176,7 +178,7 @@ def test_failed_upgrade_keeps_a_copy_and_changes_nothing(db_path, monkeypatch):
     with pytest.raises(DatabaseProblem) as raised:
         open_database(db_path)
     assert raised.value.kind is Problem.MIGRATION_FAILED
-    kept = list(db_path.parent.glob("*.before-0001-*.sqlite"))
+    kept = list(db_path.parent.glob(f"*.before-{HEAD_REVISION}-*.sqlite"))
     assert len(kept) == 1 and kept[0].name in raised.value.advice
     monkeypatch.undo()
     db = open_database(db_path)  # the rolled-back upgrade left the data as it was

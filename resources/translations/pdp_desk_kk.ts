@@ -78,6 +78,18 @@
         <translation>Көрсетілген актілер: %1</translation>
     </message>
     <message>
+        <source>%1 (%2), %3</source>
+        <translation>%1 (%2), %3</translation>
+    </message>
+    <message>
+        <source>No PC has confirmed this destruction yet.</source>
+        <translation>Бұл жоюды әзірге бірде-бір компьютер растаған жоқ.</translation>
+    </message>
+    <message>
+        <source>Destruction confirmed by:</source>
+        <translation>Жоюды растағандар:</translation>
+    </message>
+    <message>
         <source>signed copy attached</source>
         <translation>орындалды, қол қойылған көшірме тіркелді</translation>
     </message>
@@ -310,6 +322,10 @@
         <translation>Сақтау мерзімі</translation>
     </message>
     <message>
+        <source>Confirmed by PCs</source>
+        <translation>Растаған ДК</translation>
+    </message>
+    <message>
         <source>View</source>
         <translation>Қарау</translation>
     </message>
@@ -439,6 +455,250 @@
     <message>
         <source>Choose the date from which the version is in force.</source>
         <translation>Редакция күшіне енетін күнді таңдаңыз.</translation>
+    </message>
+</context>
+<context>
+    <name>AppLock</name>
+    <message>
+        <source>&amp;Lock PDP Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a password in Settings → Security first: PDP Desk locks only with a password to open it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password cannot be checked now: the database cannot be read. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong passwords. Try again in %n second(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The password is not right. Check the keyboard layout and Caps Lock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupSection</name>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <source>damaged or not a backup</source>
+        <translation>бүлінген немесе көшірме емес</translation>
+    </message>
+    <message>
+        <source>the database before a restore</source>
+        <translation>қалпына келтіру алдындағы дерекқор</translation>
+    </message>
+    <message>
+        <source>the database before an upgrade</source>
+        <translation>жаңарту алдындағы дерекқор</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>сақтық көшірме</translation>
+    </message>
+    <message>
+        <source>Backups folder</source>
+        <translation>Сақтық көшірмелер қалтасы</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Сақталмады: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сақталды.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Тоқтату</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Қазір көшірме жасау</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Сақтық көшірмеден қалпына келтіру</translation>
+    </message>
+    <message>
+        <source>PDP Desk backups (*.pdpbak)</source>
+        <translation>PDP Desk сақтық көшірмелері (*.pdpbak)</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Сақтық көшірмелер</translation>
+    </message>
+    <message>
+        <source>Once a day PDP Desk copies the database into the backups folder, encrypted with the passphrase. Best is a folder on another disk: a USB disk or a network folder. Backups older than the days to keep are deleted: after that time, destroyed data is gone from the backups too (the acts of destruction say so).</source>
+        <translation>PDP Desk күніне бір рет дерекқорды құпия фразамен шифрлап, сақтық көшірмелер қалтасына көшіреді. Басқа дискідегі қалтаны таңдаған дұрыс: USB-диск немесе желілік қалта. Сақтау мерзімінен ескі көшірмелер жойылады: бұл мерзім өткен соң жойылған деректер сақтық көшірмелерде де болмайды (бұл жою актілерінде көрсетіледі).</translation>
+    </message>
+    <message>
+        <source>Backups folder:</source>
+        <translation>Сақтық көшірмелер қалтасы:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Таңдау…</translation>
+    </message>
+    <message>
+        <source>Keep backups, days:</source>
+        <translation>Көшірмелерді сақтау, күн:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сақтау</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Құпия фраза:</translation>
+    </message>
+    <message>
+        <source>Last backup:</source>
+        <translation>Соңғы көшірме:</translation>
+    </message>
+    <message>
+        <source>Backups in the folder</source>
+        <translation>Қалтадағы сақтық көшірмелер</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Жасалған</translation>
+    </message>
+    <message>
+        <source>PC</source>
+        <translation>Компьютер</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Не</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Көлемі</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Қалпына келтіру…</translation>
+    </message>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>Файлдан қалпына келтіру…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Жаңарту</translation>
+    </message>
+    <message>
+        <source>The acts of destruction state this term.</source>
+        <translation>Бұл мерзім жою актілерінде көрсетіледі.</translation>
+    </message>
+    <message>
+        <source>Set. Without it no backup can be opened; it cannot be recovered.</source>
+        <translation>Орнатылған. Онсыз бірде-бір сақтық көшірме ашылмайды; оны қалпына келтіру мүмкін емес.</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>Өзгерту…</translation>
+    </message>
+    <message>
+        <source>Not set: backups are off. Set a passphrase to start them.</source>
+        <translation>Орнатылмаған: сақтық көшірме жасау өшірулі. Оны қосу үшін құпия фраза орнатыңыз.</translation>
+    </message>
+    <message>
+        <source>Set passphrase…</source>
+        <translation>Фразаны орнату…</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>әлі жасалған жоқ</translation>
+    </message>
+    <message>
+        <source>The last backup failed: %1</source>
+        <translation>Соңғы көшірме жасалмады: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <source>No passphrase is set: backups are off. Set one in Settings → Backups.</source>
+        <translation>Құпия фраза орнатылмаған: сақтық көшірме жасау өшірулі. Оны «Баптаулар → Сақтық көшірмелер» бөлімінде орнатыңыз.</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least 8 characters.</source>
+        <translation>Құпия фраза кемінде 8 таңбадан тұруы керек.</translation>
+    </message>
+    <message>
+        <source>The backups folder is not there: is its drive or network share connected?</source>
+        <translation>Сақтық көшірмелер қалтасы қолжетімсіз: диск немесе желілік қалта қосылған ба?</translation>
+    </message>
+    <message>
+        <source>PDP Desk cannot write in the backups folder.</source>
+        <translation>PDP Desk сақтық көшірмелер қалтасына жаза алмайды.</translation>
+    </message>
+    <message>
+        <source>Choose a folder PDP Desk can write in (a whole path, like D:\Backups).</source>
+        <translation>PDP Desk жаза алатын қалтаны таңдаңыз (толық жол, мысалы D:\Backups).</translation>
+    </message>
+    <message>
+        <source>Keep backups 1 to 365 days.</source>
+        <translation>Сақтық көшірмелерді сақтау мерзімі — 1 күннен 365 күнге дейін.</translation>
+    </message>
+    <message>
+        <source>There is not enough free space for the backup.</source>
+        <translation>Сақтық көшірме үшін бос орын жеткіліксіз.</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing was changed.</source>
+        <translation>Тоқтатылды: ештеңе өзгертілген жоқ.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open this backup. Nothing was changed.</source>
+        <translation>Бұл құпия фраза сақтық көшірмені ашпайды. Ештеңе өзгертілген жоқ.</translation>
+    </message>
+    <message>
+        <source>The backup is damaged or incomplete (perhaps still being copied). Nothing was changed; choose another backup.</source>
+        <translation>Сақтық көшірме бүлінген немесе толық емес (мүмкін, әлі көшірілуде). Ештеңе өзгертілген жоқ; басқа көшірмені таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>The backup was made by a newer version of PDP Desk. Update PDP Desk first. Nothing was changed.</source>
+        <translation>Сақтық көшірме PDP Desk-тің жаңарақ нұсқасында жасалған. Алдымен PDP Desk-ті жаңартыңыз. Ештеңе өзгертілген жоқ.</translation>
+    </message>
+    <message>
+        <source>This file is not a PDP Desk backup. Nothing was changed.</source>
+        <translation>Бұл файл PDP Desk сақтық көшірмесі емес. Ештеңе өзгертілген жоқ.</translation>
+    </message>
+    <message>
+        <source>The database is open in another PDP Desk window: close it and try again.</source>
+        <translation>Дерекқор PDP Desk-тің басқа терезесінде ашық: оны жабып, қайталап көріңіз.</translation>
+    </message>
+    <message>
+        <source>The database could not be replaced (another program is using it?). Nothing was changed.</source>
+        <translation>Дерекқорды ауыстыру мүмкін болмады (оны басқа бағдарлама пайдаланып жатыр ма?). Ештеңе өзгертілген жоқ.</translation>
+    </message>
+    <message>
+        <source>The backup failed.</source>
+        <translation>Сақтық көшірме жасалмады.</translation>
+    </message>
+    <message>
+        <source>Backup made: %1 (%2 MB).</source>
+        <translation>Сақтық көшірме жасалды: %1 (%2 МБ).</translation>
+    </message>
+    <message>
+        <source>The backup was not made: %1 It is tried again in an hour; nothing is lost.</source>
+        <translation>Сақтық көшірме жасалмады: %1 Бір сағаттан кейін қайта әрекет жасалады; деректер жоғалған жоқ.</translation>
     </message>
 </context>
 <context>
@@ -951,6 +1211,50 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>PDP Desk: unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDP Desk keeps working. If you were saving something, it was not saved: the change was rolled back, and everything saved before is intact. Check it and try again.
+
+If it happens again, copy the details and send them to whoever looks after PDP Desk. They hold no personal data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No log file is being written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">Жабу</translation>
+    </message>
+    <message numerus="yes">
+        <source>Something unexpected went wrong (%n time(s)).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DatabaseProblem</name>
     <message>
         <source>%1 is not a PDP Desk database.</source>
@@ -1260,6 +1564,373 @@
     </message>
 </context>
 <context>
+    <name>FirstRun</name>
+    <message>
+        <source>Enter the name.</source>
+        <translation>Атауын енгізіңіз.</translation>
+    </message>
+    <message>
+        <source>Enter the full name.</source>
+        <translation>Аты-жөнін енгізіңіз.</translation>
+    </message>
+    <message>
+        <source>The name is longer than 300 characters.</source>
+        <translation>Атауы 300 таңбадан ұзын.</translation>
+    </message>
+    <message>
+        <source>Enter the address (it goes on the acts).</source>
+        <translation>Мекенжайды енгізіңіз (ол актілерде көрсетіледі).</translation>
+    </message>
+    <message>
+        <source>The address is longer than 500 characters.</source>
+        <translation>Мекенжай 500 таңбадан ұзын.</translation>
+    </message>
+    <message>
+        <source>Enter the position (it goes on the acts).</source>
+        <translation>Лауазымын енгізіңіз (ол актілерде көрсетіледі).</translation>
+    </message>
+    <message>
+        <source>The position is longer than 300 characters.</source>
+        <translation>Лауазымы 300 таңбадан ұзын.</translation>
+    </message>
+    <message>
+        <source>Enter the IIN (sole proprietor) or BIN (company).</source>
+        <translation>ЖСН (ЖК үшін) немесе БСН (ұйым үшін) енгізіңіз.</translation>
+    </message>
+    <message>
+        <source>An IIN or a BIN has 12 digits.</source>
+        <translation>ЖСН немесе БСН 12 цифрдан тұрады.</translation>
+    </message>
+    <message>
+        <source>The 7th digit of an IIN is 1 to 6: check the number.</source>
+        <translation>ЖСН-нің 7-цифры — 1-ден 6-ға дейін: нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>The check digit of this IIN is wrong (a typing error?).</source>
+        <translation>ЖСН-нің бақылау цифры қате (қате терілген бе?).</translation>
+    </message>
+    <message>
+        <source>No IIN is ever issued with these digits: check the number.</source>
+        <translation>Мұндай цифрлармен ЖСН берілмейді: нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Digits 3–4 of a BIN are a month (01–12): check the number.</source>
+        <translation>БСН-нің 3–4-цифрлары — ай (01–12): нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>The 5th digit of a BIN is 4, 5 or 6: check the number.</source>
+        <translation>БСН-нің 5-цифры — 4, 5 немесе 6: нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>The 6th digit of a BIN is 0 to 3: check the number.</source>
+        <translation>БСН-нің 6-цифры — 0-ден 3-ке дейін: нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>The check digit of this BIN is wrong (a typing error?).</source>
+        <translation>БСН-нің бақылау цифры қате (қате терілген бе?).</translation>
+    </message>
+    <message>
+        <source>No BIN is ever issued with these digits: check the number.</source>
+        <translation>Мұндай цифрлармен БСН берілмейді: нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Another operator above has this IIN/BIN.</source>
+        <translation>Бұл ЖСН/БСН жоғарыдағы басқа операторда көрсетілген.</translation>
+    </message>
+    <message>
+        <source>Add at least one operator, or skip the setup for now.</source>
+        <translation>Кемінде бір оператор қосыңыз немесе баптауды әзірге өткізіп жіберіңіз.</translation>
+    </message>
+    <message>
+        <source>Add at least one person who receives requests and signs acts.</source>
+        <translation>Өтініштерді қабылдайтын және актілерге қол қоятын кемінде бір қызметкерді қосыңыз.</translation>
+    </message>
+    <message>
+        <source>Give the retention term in days.</source>
+        <translation>Сақтау мерзімін күнмен көрсетіңіз.</translation>
+    </message>
+    <message>
+        <source>The term must be 1 to 36,500 days.</source>
+        <translation>Мерзім — 1 күннен 36 500 күнге дейін.</translation>
+    </message>
+    <message>
+        <source>“Until withdrawn” has no term in days.</source>
+        <translation>«Кері қайтарылғанға дейін» ережесінің күнмен мерзімі жоқ.</translation>
+    </message>
+    <message>
+        <source>Choose a retention rule.</source>
+        <translation>Сақтау ережесін таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Choose a folder.</source>
+        <translation>Қалтаны таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s path is too long.</source>
+        <translation>Қалтаның жолы тым ұзын.</translation>
+    </message>
+    <message>
+        <source>Give the whole path of the folder, starting with the drive (C:\…).</source>
+        <translation>Қалтаның толық жолын дискіден бастап көрсетіңіз (C:\…).</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Бұл қалта емес, файл.</translation>
+    </message>
+    <message>
+        <source>PDP Desk cannot write in this folder: choose another one.</source>
+        <translation>PDP Desk бұл қалтаға жаза алмайды: басқасын таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Keep backups 1 to 365 days.</source>
+        <translation>Сақтық көшірмелерді 1 күннен 365 күнге дейін сақтаңыз.</translation>
+    </message>
+    <message>
+        <source>There is already a database file in this folder: open it with File → Open database, or choose another folder.</source>
+        <translation>Бұл қалтада дерекқор файлы бар: оны «Файл → Дерекқорды ашу» арқылы ашыңыз немесе басқа қалтаны таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>The database could not be moved there: choose another folder.</source>
+        <translation>Дерекқорды ол жерге көшіру мүмкін болмады: басқа қалтаны таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Data: %1</source>
+        <translation>Деректер: %1</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Атауы:</translation>
+    </message>
+    <message>
+        <source>IIN/BIN:</source>
+        <translation>ЖСН/БСН:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Мекенжай:</translation>
+    </message>
+    <message>
+        <source>IE Surname First name Patronymic</source>
+        <translation>ЖК Тегі Аты Әкесінің аты</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 цифр</translation>
+    </message>
+    <message>
+        <source>City, street, building</source>
+        <translation>Қала, көше, үй</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Өшіру</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>Аты-жөні:</translation>
+    </message>
+    <message>
+        <source>Position:</source>
+        <translation>Лауазымы:</translation>
+    </message>
+    <message>
+        <source>Surname First name Patronymic</source>
+        <translation>Тегі Аты Әкесінің аты</translation>
+    </message>
+    <message>
+        <source>e.g. Manager</source>
+        <translation>мысалы, менеджер</translation>
+    </message>
+    <message>
+        <source>Welcome to PDP Desk</source>
+        <translation>PDP Desk-ке қош келдіңіз</translation>
+    </message>
+    <message>
+        <source>A few questions before you start. Choose the language of the program first.</source>
+        <translation>Жұмысты бастамас бұрын бірнеше сұрақ. Алдымен бағдарлама тілін таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>You can change the language at any time in the View → Language menu; nothing you typed is lost.</source>
+        <translation>Тілді кез келген уақытта «Көрініс → Тіл» мәзірінен ауыстыруға болады; енгізілген мәліметтер жоғалмайды.</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>Операторлар</translation>
+    </message>
+    <message>
+        <source>Who processes the personal data: the sole proprietors named in the privacy policy.</source>
+        <translation>Дербес деректерді кім өңдейді: құпиялылық саясатында аталған жеке кәсіпкерлер.</translation>
+    </message>
+    <message>
+        <source>The four operators of the policy are filled in as a start: check each one, add the missing IIN and the addresses (they go on the acts of destruction), remove those who are not operators any more.</source>
+        <translation>Бастау үшін саясаттағы төрт оператор толтырылған: әрқайсысын тексеріңіз, жетіспейтін ЖСН мен мекенжайларды қосыңыз (олар жою актілерінде көрсетіледі), енді оператор болып табылмайтындарды өшіріңіз.</translation>
+    </message>
+    <message>
+        <source>Add an operator</source>
+        <translation>Оператор қосу</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Қызметкерлер</translation>
+    </message>
+    <message>
+        <source>The people who receive requests, destroy data and sign the acts (at least one).</source>
+        <translation>Өтініштерді қабылдайтын, деректерді жоятын және актілерге қол қоятын адамдар (кемінде біреу).</translation>
+    </message>
+    <message>
+        <source>Their names and positions are printed on the acts of destruction and on the answers to requests.</source>
+        <translation>Олардың аты-жөні мен лауазымы жою актілерінде және өтініштерге берілетін жауаптарда басылады.</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Қызметкер қосу</translation>
+    </message>
+    <message>
+        <source>Purposes and retention</source>
+        <translation>Мақсаттар және сақтау мерзімдері</translation>
+    </message>
+    <message>
+        <source>The purposes of processing from the policy (§4) and how long the data of each is kept.</source>
+        <translation>Саясаттағы өңдеу мақсаттары (4-бөлім) және әрқайсысы бойынша деректердің сақталу мерзімі.</translation>
+    </message>
+    <message>
+        <source>The policy says data is kept “as long as necessary to achieve the purposes” (§5.3): the terms are the operator&apos;s choice. When no purpose justifies a person&apos;s data any more, the person is listed for destruction.</source>
+        <translation>Саясатта деректер «мақсаттарға жету үшін қажетті мерзім ішінде» сақталады делінген (5.3-т.): мерзімдерді оператор таңдайды. Адамның деректерін сақтауды ешбір мақсат ақтамаған кезде, ол жоюға арналған тізімге енеді.</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Мақсат</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Саясат</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Сақтау мерзімі</translation>
+    </message>
+    <message>
+        <source>until the consent is withdrawn</source>
+        <translation>келісім кері қайтарылғанға дейін</translation>
+    </message>
+    <message>
+        <source>days after the consent was given</source>
+        <translation>келісім берілгеннен кейін күн</translation>
+    </message>
+    <message>
+        <source>days after the last order</source>
+        <translation>соңғы тапсырыстан кейін күн</translation>
+    </message>
+    <message>
+        <source>The law allows keeping data only while a purpose needs it; you can change these terms later in Settings → Retention.</source>
+        <translation>Заң деректерді мақсатқа қажет болған кезде ғана сақтауға рұқсат етеді; бұл мерзімдерді кейін «Баптаулар → Сақтау мерзімдері» бөлімінде өзгертуге болады.</translation>
+    </message>
+    <message>
+        <source>Folder for the database</source>
+        <translation>Дерекқорға арналған қалта</translation>
+    </message>
+    <message>
+        <source>Folder for backups</source>
+        <translation>Сақтық көшірмелерге арналған қалта</translation>
+    </message>
+    <message>
+        <source>Free space: %1 MB</source>
+        <translation>Бос орын: %1 МБ</translation>
+    </message>
+    <message>
+        <source>Free space: %1 GB</source>
+        <translation>Бос орын: %1 ГБ</translation>
+    </message>
+    <message>
+        <source>(the folder will be created)</source>
+        <translation>(қалта жасалады)</translation>
+    </message>
+    <message>
+        <source>Database and backups</source>
+        <translation>Дерекқор және сақтық көшірмелер</translation>
+    </message>
+    <message>
+        <source>Where the data lives on this PC.</source>
+        <translation>Деректер осы компьютерде қай жерде сақталады.</translation>
+    </message>
+    <message>
+        <source>Backups are made every day, encrypted with a passphrase set in Settings → Backups (until it is set, no backup is made). Prefer a second disk or a USB drive for them: a backup on the same disk is lost with the disk.</source>
+        <translation>Сақтық көшірмелер күн сайын жасалады және «Баптаулар → Сақтық көшірмелер» бөлімінде берілетін құпия сөзбен шифрланады (ол берілмейінше, көшірмелер жасалмайды). Оларды басқа дискіде немесе флешкада сақтаған дұрыс: сол дискідегі көшірме дискімен бірге жоғалады.</translation>
+    </message>
+    <message>
+        <source>Database folder:</source>
+        <translation>Дерекқор қалтасы:</translation>
+    </message>
+    <message>
+        <source>Backups folder:</source>
+        <translation>Сақтық көшірмелер қалтасы:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Таңдау…</translation>
+    </message>
+    <message>
+        <source>The database file: %1</source>
+        <translation>Дерекқор файлы: %1</translation>
+    </message>
+    <message>
+        <source>The database file: %1 (it holds data already: it stays where it is)</source>
+        <translation>Дерекқор файлы: %1 (онда деректер бар, сондықтан ол орнында қалады)</translation>
+    </message>
+    <message>
+        <source>Keep backups:</source>
+        <translation>Көшірмелерді сақтау:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> күн</translation>
+    </message>
+    <message>
+        <source>Destroyed data is gone from the backups too after this many days; the acts say so.</source>
+        <translation>Осынша күннен кейін жойылған деректер сақтық көшірмелерден де жойылады; бұл актілерде көрсетіледі.</translation>
+    </message>
+    <message>
+        <source>Skip the setup?</source>
+        <translation>Баптауды өткізу керек пе?</translation>
+    </message>
+    <message>
+        <source>Skip the setup for now?</source>
+        <translation>Баптауды әзірге өткізіп жіберу керек пе?</translation>
+    </message>
+    <message>
+        <source>The wizard will not open by itself again. Until the operators and staff are entered, requests and acts cannot name them: fill them in later from the File menu, “Set up operators and staff…”. The retention terms stay as the policy suggests; backups go to the default folder.</source>
+        <translation>Шебер енді өздігінен ашылмайды. Операторлар мен қызметкерлер енгізілмейінше, оларды өтініштер мен актілерде көрсету мүмкін емес: оларды кейін «Файл» мәзірінен толтырыңыз → «Операторлар мен қызметкерлер…». Сақтау мерзімдері саясат ұсынғандай қалады; сақтық көшірмелер әдепкі қалтаға сақталады.</translation>
+    </message>
+    <message>
+        <source>Skip for now</source>
+        <translation>Әзірге өткізу</translation>
+    </message>
+    <message>
+        <source>Go on with the setup</source>
+        <translation>Баптауды жалғастыру</translation>
+    </message>
+    <message>
+        <source>PDP Desk — first start</source>
+        <translation>PDP Desk — алғашқы іске қосу</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Әрі қарай &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Артқа</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Дайын</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>The website&apos;s export</source>
@@ -1377,6 +2048,30 @@
         <translation>Ескертпелер (жол импортталды):</translation>
     </message>
     <message>
+        <source>Save the skipped rows</source>
+        <translation>Өткізіп жіберілген жолдарды сақтау</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV файлдары (*.csv)</translation>
+    </message>
+    <message>
+        <source>Row of the file</source>
+        <translation>Файл жолы</translation>
+    </message>
+    <message>
+        <source>Reason code</source>
+        <translation>Себеп коды</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Себебі</translation>
+    </message>
+    <message>
+        <source>The skipped rows were not saved</source>
+        <translation>Өткізіп жіберілген жолдар сақталмады</translation>
+    </message>
+    <message>
         <source>Import from the website&apos;s export</source>
         <translation>Сайт экспортынан импорттау</translation>
     </message>
@@ -1415,6 +2110,86 @@
     <message>
         <source>a wrong IIN, nothing else identifies the person</source>
         <translation>ЖСН қате, адамды басқа ештеңе анықтамайды</translation>
+    </message>
+    <message>
+        <source>no phone, e-mail or IIN to identify the person</source>
+        <translation>адамды анықтайтын телефон, e-mail немесе ЖСН жоқ</translation>
+    </message>
+    <message>
+        <source>no other phone, e-mail or IIN identifies the person</source>
+        <translation>адамды анықтайтын басқа телефон, e-mail немесе ЖСН жоқ</translation>
+    </message>
+    <message>
+        <source>a cell is longer than %1 characters (column “%2”)</source>
+        <translation>ұяшық %1 таңбадан ұзын («%2» бағаны)</translation>
+    </message>
+    <message>
+        <source>the name is longer than %1 characters</source>
+        <translation>аты-жөні %1 таңбадан ұзын</translation>
+    </message>
+    <message>
+        <source>the phone, e-mail or IIN belong to different people in the register; merge them in the register first</source>
+        <translation>телефон, e-mail немесе ЖСН тізілімдегі әртүрлі адамдарға тиесілі; алдымен оларды тізілімде біріктіріңіз</translation>
+    </message>
+    <message>
+        <source>the person is blocked in the register: their data are not processed while blocked</source>
+        <translation>адам тізілімде бұғатталған: бұғат тұрғанда оның деректері өңделмейді</translation>
+    </message>
+    <message>
+        <source>the phone in column “%1” is not a Kazakhstan number</source>
+        <translation>«%1» бағанындағы телефон қазақстандық нөмір емес</translation>
+    </message>
+    <message>
+        <source>the phone in column “%1” is not a valid number (%2)</source>
+        <translation>«%1» бағанындағы телефон дұрыс емес (%2)</translation>
+    </message>
+    <message>
+        <source>the e-mail in column “%1” is not valid (%2)</source>
+        <translation>«%1» бағанындағы e-mail дұрыс емес (%2)</translation>
+    </message>
+    <message>
+        <source>the IIN in column “%1” is not valid (%2)</source>
+        <translation>«%1» бағанындағы ЖСН дұрыс емес (%2)</translation>
+    </message>
+    <message>
+        <source>not ten digits after +7 or 8</source>
+        <translation>+7 не 8-ден кейін он цифр емес</translation>
+    </message>
+    <message>
+        <source>letters or signs in the number</source>
+        <translation>нөмірде әріптер не артық белгілер бар</translation>
+    </message>
+    <message>
+        <source>far too long</source>
+        <translation>тым ұзын</translation>
+    </message>
+    <message>
+        <source>not an e-mail address</source>
+        <translation>электрондық пошта мекенжайы емес</translation>
+    </message>
+    <message>
+        <source>too long</source>
+        <translation>тым ұзын</translation>
+    </message>
+    <message>
+        <source>an IIN has 12 digits</source>
+        <translation>ЖСН-да 12 цифр болады</translation>
+    </message>
+    <message>
+        <source>the check digit does not match</source>
+        <translation>бақылау цифры сәйкес келмейді</translation>
+    </message>
+    <message>
+        <source>no such IIN is issued</source>
+        <translation>мұндай ЖСН берілмейді</translation>
+    </message>
+    <message>
+        <source>the 7th digit is wrong</source>
+        <translation>7-цифры қате</translation>
+    </message>
+    <message>
+        <source>the date of birth in it is wrong</source>
+        <translation>ондағы туған күні қате</translation>
     </message>
     <message>
         <source>The file is not there.</source>
@@ -1511,6 +2286,10 @@
     <message>
         <source>Copy the report</source>
         <translation>Есепті көшіру</translation>
+    </message>
+    <message>
+        <source>Save the skipped rows…</source>
+        <translation>Өткізіп жіберілген жолдарды сақтау…</translation>
     </message>
     <message>
         <source>Import another file</source>
@@ -1819,6 +2598,21 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>PDP Desk is locked. Enter the password to go on working: everything stays as you left it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -1835,6 +2629,10 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Шығу</translation>
+    </message>
+    <message>
+        <source>Set up operators and staff…</source>
+        <translation>Операторлар мен қызметкерлер…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1979,10 +2777,50 @@
     </message>
 </context>
 <context>
+    <name>NetworkWarning</name>
+    <message>
+        <source>The database %1 is on a network drive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite, which keeps PDP Desk&apos;s data, is not safe on a network drive: if two PCs open the file at once, or the network drops while saving, the database can be damaged.
+
+Keep the database on this PC&apos;s own disk (File → Open database… to use another file). To share the register between PCs, use synchronisation, not a shared file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database on a network drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Give the reasons: the law asks for a reasoned refusal.</source>
         <translation>Себептерін көрсетіңіз: заң дәлелді бас тартуды талап етеді.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>Сақтық көшірмелердің құпия фразасы</translation>
+    </message>
+    <message>
+        <source>A backup can only be opened with this passphrase, and nobody can recover it: not the developers, not PDP Desk. Write it down and keep it somewhere safe, away from the PC. Sync between the shop&apos;s PCs uses the same passphrase.</source>
+        <translation>Сақтық көшірмені тек осы құпия фразамен ашуға болады, және оны ешкім қалпына келтіре алмайды — әзірлеушілер де, PDP Desk те. Оны жазып алып, компьютерден бөлек сенімді жерде сақтаңыз. Дүкен компьютерлері арасындағы синхрондау да осы фразаны пайдаланады.</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Құпия фраза:</translation>
+    </message>
+    <message>
+        <source>Once more:</source>
+        <translation>Тағы бір рет:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразалар сәйкес келмейді.</translation>
     </message>
 </context>
 <context>
@@ -2075,6 +2913,13 @@
     <message>
         <source>The act as it will print (a draft: it gets its number when the data is destroyed). Go back to change anything.</source>
         <translation>Акт басып шығарылатын түрінде (жоба: нөмірі деректер жойылғанда беріледі). Бірдеңені өзгерту үшін артқа оралыңыз.</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Print preview: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3036,6 +3881,56 @@
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Сақтық көшірмеден қалпына келтіру</translation>
+    </message>
+    <message>
+        <source>The database will be replaced by the backup of %1 (%2).
+
+Everything entered since then is lost, except destructions: every destruction recorded since the backup was made is applied to it again, with its act and journal entries, so destroyed data does not come back.
+
+The database as it is now is kept first, sealed with the passphrase, in the backups folder. The window closes the database meanwhile and opens it again when done.</source>
+        <translation>Дерекқор %1 (%2) сақтық көшірмесімен ауыстырылады.
+
+Одан кейін енгізілгеннің бәрі жоғалады, жоюлардан басқасы: көшірме жасалғаннан кейінгі әрбір жою актісімен және журнал жазбаларымен бірге оған қайта қолданылады, сондықтан жойылған деректер қайтып оралмайды.
+
+Ағымдағы дерекқор алдымен құпия фразамен шифрланып, сақтық көшірмелер қалтасына сақталады. Қалпына келтіру кезінде терезе дерекқорды жауып, аяқталғанда қайта ашады.</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Сақтық көшірменің құпия фразасы:</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Қалпына келтіру</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreFlow</name>
+    <message>
+        <source>Restoring the backup</source>
+        <translation>Сақтық көшірмеден қалпына келтіру</translation>
+    </message>
+    <message>
+        <source>Checking the backup and re-applying the destructions recorded since it was made…</source>
+        <translation>Сақтық көшірмені тексеру және ол жасалғаннан кейінгі жоюларды қайта қолдану…</translation>
+    </message>
+    <message>
+        <source>The backup of %1 is restored. Destroyed subjects removed again: %2; acts added back: %3. The database as it was before is kept, sealed, as %4.</source>
+        <translation>%1 сақтық көшірмесі қалпына келтірілді. Жойылған субъектілер қайта өшірілді: %2; қайтарылған актілер: %3. Бұрынғы дерекқор шифрланған түрде сақталды: %4.</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>Қалпына келтірілді</translation>
+    </message>
+    <message>
+        <source>Not restored</source>
+        <translation>Қалпына келтірілмеді</translation>
+    </message>
+</context>
+<context>
     <name>RetentionSection</name>
     <message>
         <source>The retention rules could not be read</source>
@@ -3076,6 +3971,26 @@
     <message>
         <source>Retention</source>
         <translation>Сақтау мерзімдері</translation>
+    </message>
+    <message>
+        <source>Saving the retention rules…</source>
+        <translation>Сақтау ережелері сақталуда…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Болдырмау</translation>
+    </message>
+    <message>
+        <source>Cancelling: the rules stay as they were…</source>
+        <translation>Болдырмау: ережелер бұрынғыдай қалады…</translation>
+    </message>
+    <message>
+        <source>%1: recomputing the destruction dates, %2 of %3 consents…</source>
+        <translation>%1: жою күндері қайта есептелуде, %3 келісімнің %2…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was saved, the rules are as they were.</source>
+        <translation>Болдырмалды: ештеңе сақталмады, ережелер бұрынғыдай.</translation>
     </message>
     <message>
         <source>Retention of data</source>
@@ -3211,6 +4126,121 @@
     <message>
         <source>due %1</source>
         <translation>мерзімі %1</translation>
+    </message>
+</context>
+<context>
+    <name>SecuritySection</name>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password must have at least %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password may have at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password may not start or end with a space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current password is not right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The idle time must be %1 to %2 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ: type the same password twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is set: PDP Desk asks for it when it starts and after it has been idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is removed: PDP Desk opens without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished">Сақталды.</translation>
+    </message>
+    <message>
+        <source>Password and lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password keeps colleagues at this PC away from the register while you are not at it: PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs to this PC and is not synced. Keep it somewhere safe: without it PDP Desk cannot be opened on this PC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password to open PDP Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after this many minutes without keyboard or mouse:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Сақтау</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lock works once a password is set.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3408,7 +4438,29 @@
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <source>PDP Desk is already open with this database: here it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
+    <message>
+        <source>Synced: %1 · waiting: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">әлі жасалған жоқ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) of this PC not sent to the others yet</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>Subjects: %1</source>
         <translation>Субъектілер: %1</translation>
@@ -3870,6 +4922,269 @@
     <message>
         <source>The subject was not saved</source>
         <translation>Субъект сақталмады</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>Sync is not set up: choose a shared folder or enter a hub address in Settings → Sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sync passphrase is set. Enter the passphrase the shop&apos;s other PCs use in Settings → Sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase is not the one the other PCs use. Enter theirs in Settings → Sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shared folder is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared folder is not available (a network folder not connected, a USB stick not inserted?). Work goes on; sync again when it is there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared folder cannot be used now (no permission to write, or it stopped answering). Nothing was lost; sync again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No hub address is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub address is not valid. It looks like postgresql://user:password@server:5432/database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub does not answer (the server is off, or there is no network). Work goes on; sync again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refused the user name or password in its address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s server has no database with the name in the address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s user may not create the tables PDP Desk needs. Ask the server&apos;s administrator for the right to create a schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub was set up by a newer version of PDP Desk. Update PDP Desk on this PC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s server refused the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the hub was lost. What arrived is kept; the next sync continues from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub could not do what was asked. Nothing was lost; sync again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data on the hub fails its integrity check (changed on the server by something other than PDP Desk).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A change on this PC could not be sent (a clock out of range).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least 8 characters.</source>
+        <translation type="unfinished">Құпия фраза кемінде 8 таңбадан тұруы керек.</translation>
+    </message>
+    <message>
+        <source>Sync every 0 to 1,440 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give this PC a name (the other PCs show it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sync failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped. What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 change(s) received, %2 sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s) destroyed on another PC were destroyed here too.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped (damaged or still being copied); they are tried again next time.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This database was a copy of another PC&apos;s: it took a new identity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC&apos;s code is now %1 (another PC had the same).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncSection</name>
+    <message>
+        <source>Shared folder for sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished">Сақталмады: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished">Сақталды.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished">Тоқтату</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync between the shop&apos;s PCs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each PC keeps its own database and works offline. Changes travel through a shared folder (a network folder, a USB stick, a folder a file-sync program keeps in step) or through a PostgreSQL server acting as a hub; PDP Desk syncs through each one that is set. A person destroyed on one PC is destroyed on all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC&apos;s name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished">Таңдау…</translation>
+    </message>
+    <message>
+        <source>Hub address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PostgreSQL database on the shop&apos;s own server, for example %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished">Құпия фраза:</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same on every PC: the files in the folder and the data on the hub are encrypted with it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatically:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at exit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every (minutes):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">әлі жасалған жоқ</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Сақтау</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other PCs seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Аты-жөні</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done, some files skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) of this PC not sent yet</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -78,6 +78,18 @@
         <translation>Показано актов: %1</translation>
     </message>
     <message>
+        <source>%1 (%2), %3</source>
+        <translation>%1 (%2), %3</translation>
+    </message>
+    <message>
+        <source>No PC has confirmed this destruction yet.</source>
+        <translation>Ни один компьютер ещё не подтвердил это уничтожение.</translation>
+    </message>
+    <message>
+        <source>Destruction confirmed by:</source>
+        <translation>Уничтожение подтвердили:</translation>
+    </message>
+    <message>
         <source>signed copy attached</source>
         <translation>исполнен, подписанная копия приложена</translation>
     </message>
@@ -310,6 +322,10 @@
         <translation>Хранить до</translation>
     </message>
     <message>
+        <source>Confirmed by PCs</source>
+        <translation>Подтвердили ПК</translation>
+    </message>
+    <message>
         <source>View</source>
         <translation>Просмотр</translation>
     </message>
@@ -439,6 +455,251 @@
     <message>
         <source>Choose the date from which the version is in force.</source>
         <translation>Выберите дату, с которой действует редакция.</translation>
+    </message>
+</context>
+<context>
+    <name>AppLock</name>
+    <message>
+        <source>&amp;Lock PDP Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a password in Settings → Security first: PDP Desk locks only with a password to open it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password cannot be checked now: the database cannot be read. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong passwords. Try again in %n second(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The password is not right. Check the keyboard layout and Caps Lock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupSection</name>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <source>damaged or not a backup</source>
+        <translation>повреждена или не является копией</translation>
+    </message>
+    <message>
+        <source>the database before a restore</source>
+        <translation>база данных перед восстановлением</translation>
+    </message>
+    <message>
+        <source>the database before an upgrade</source>
+        <translation>база данных перед обновлением</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>резервная копия</translation>
+    </message>
+    <message>
+        <source>Backups folder</source>
+        <translation>Папка резервных копий</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Создать копию сейчас</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <source>PDP Desk backups (*.pdpbak)</source>
+        <translation>Резервные копии PDP Desk (*.pdpbak)</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Резервные копии</translation>
+    </message>
+    <message>
+        <source>Once a day PDP Desk copies the database into the backups folder, encrypted with the passphrase. Best is a folder on another disk: a USB disk or a network folder. Backups older than the days to keep are deleted: after that time, destroyed data is gone from the backups too (the acts of destruction say so).</source>
+        <translation>Раз в день PDP Desk копирует базу данных в папку резервных копий, шифруя её парольной фразой. Лучше всего выбрать папку на другом диске: USB-диске или в сетевой папке. Копии старше срока хранения удаляются: по его истечении уничтоженных данных нет и в резервных копиях (это указано в актах об уничтожении).</translation>
+    </message>
+    <message>
+        <source>Backups folder:</source>
+        <translation>Папка резервных копий:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Keep backups, days:</source>
+        <translation>Хранить копии, дней:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Парольная фраза:</translation>
+    </message>
+    <message>
+        <source>Last backup:</source>
+        <translation>Последняя копия:</translation>
+    </message>
+    <message>
+        <source>Backups in the folder</source>
+        <translation>Резервные копии в папке</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Создана</translation>
+    </message>
+    <message>
+        <source>PC</source>
+        <translation>Компьютер</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Восстановить…</translation>
+    </message>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>Восстановить из файла…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>The acts of destruction state this term.</source>
+        <translation>Этот срок указывается в актах об уничтожении.</translation>
+    </message>
+    <message>
+        <source>Set. Without it no backup can be opened; it cannot be recovered.</source>
+        <translation>Задана. Без неё ни одну резервную копию не открыть; восстановить её невозможно.</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Not set: backups are off. Set a passphrase to start them.</source>
+        <translation>Не задана: резервное копирование выключено. Задайте парольную фразу, чтобы его включить.</translation>
+    </message>
+    <message>
+        <source>Set passphrase…</source>
+        <translation>Задать фразу…</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ещё не создавалась</translation>
+    </message>
+    <message>
+        <source>The last backup failed: %1</source>
+        <translation>Последняя копия не создана: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <source>No passphrase is set: backups are off. Set one in Settings → Backups.</source>
+        <translation>Парольная фраза не задана: резервное копирование выключено. Задайте её в разделе «Настройки → Резервные копии».</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least 8 characters.</source>
+        <translation>Парольная фраза должна содержать не менее 8 символов.</translation>
+    </message>
+    <message>
+        <source>The backups folder is not there: is its drive or network share connected?</source>
+        <translation>Папка резервных копий недоступна: подключён ли диск или сетевая папка?</translation>
+    </message>
+    <message>
+        <source>PDP Desk cannot write in the backups folder.</source>
+        <translation>PDP Desk не может записывать в папку резервных копий.</translation>
+    </message>
+    <message>
+        <source>Choose a folder PDP Desk can write in (a whole path, like D:\Backups).</source>
+        <translation>Выберите папку, в которую PDP Desk может записывать (полный путь, например D:\Backups).</translation>
+    </message>
+    <message>
+        <source>Keep backups 1 to 365 days.</source>
+        <translation>Срок хранения резервных копий — от 1 до 365 дней.</translation>
+    </message>
+    <message>
+        <source>There is not enough free space for the backup.</source>
+        <translation>Недостаточно свободного места для резервной копии.</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing was changed.</source>
+        <translation>Остановлено: ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open this backup. Nothing was changed.</source>
+        <translation>Эта парольная фраза не открывает резервную копию. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The backup is damaged or incomplete (perhaps still being copied). Nothing was changed; choose another backup.</source>
+        <translation>Резервная копия повреждена или неполна (возможно, ещё копируется). Ничего не изменено; выберите другую копию.</translation>
+    </message>
+    <message>
+        <source>The backup was made by a newer version of PDP Desk. Update PDP Desk first. Nothing was changed.</source>
+        <translation>Резервная копия создана более новой версией PDP Desk. Сначала обновите PDP Desk. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>This file is not a PDP Desk backup. Nothing was changed.</source>
+        <translation>Этот файл не является резервной копией PDP Desk. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The database is open in another PDP Desk window: close it and try again.</source>
+        <translation>База данных открыта в другом окне PDP Desk: закройте его и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>The database could not be replaced (another program is using it?). Nothing was changed.</source>
+        <translation>Не удалось заменить базу данных (её использует другая программа?). Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The backup failed.</source>
+        <translation>Резервное копирование не выполнено.</translation>
+    </message>
+    <message>
+        <source>Backup made: %1 (%2 MB).</source>
+        <translation>Резервная копия создана: %1 (%2 МБ).</translation>
+    </message>
+    <message>
+        <source>The backup was not made: %1 It is tried again in an hour; nothing is lost.</source>
+        <translation>Резервная копия не создана: %1 Повторная попытка — через час; данные не потеряны.</translation>
     </message>
 </context>
 <context>
@@ -957,6 +1218,51 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>PDP Desk: unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDP Desk keeps working. If you were saving something, it was not saved: the change was rolled back, and everything saved before is intact. Check it and try again.
+
+If it happens again, copy the details and send them to whoever looks after PDP Desk. They hold no personal data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No log file is being written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">Закрыть</translation>
+    </message>
+    <message numerus="yes">
+        <source>Something unexpected went wrong (%n time(s)).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DatabaseProblem</name>
     <message>
         <source>%1 is not a PDP Desk database.</source>
@@ -1266,6 +1572,373 @@
     </message>
 </context>
 <context>
+    <name>FirstRun</name>
+    <message>
+        <source>Enter the name.</source>
+        <translation>Введите наименование.</translation>
+    </message>
+    <message>
+        <source>Enter the full name.</source>
+        <translation>Введите ФИО.</translation>
+    </message>
+    <message>
+        <source>The name is longer than 300 characters.</source>
+        <translation>Наименование длиннее 300 символов.</translation>
+    </message>
+    <message>
+        <source>Enter the address (it goes on the acts).</source>
+        <translation>Введите адрес (он указывается в актах).</translation>
+    </message>
+    <message>
+        <source>The address is longer than 500 characters.</source>
+        <translation>Адрес длиннее 500 символов.</translation>
+    </message>
+    <message>
+        <source>Enter the position (it goes on the acts).</source>
+        <translation>Введите должность (она указывается в актах).</translation>
+    </message>
+    <message>
+        <source>The position is longer than 300 characters.</source>
+        <translation>Должность длиннее 300 символов.</translation>
+    </message>
+    <message>
+        <source>Enter the IIN (sole proprietor) or BIN (company).</source>
+        <translation>Введите ИИН (для ИП) или БИН (для организации).</translation>
+    </message>
+    <message>
+        <source>An IIN or a BIN has 12 digits.</source>
+        <translation>ИИН или БИН состоит из 12 цифр.</translation>
+    </message>
+    <message>
+        <source>The 7th digit of an IIN is 1 to 6: check the number.</source>
+        <translation>7-я цифра ИИН — от 1 до 6: проверьте номер.</translation>
+    </message>
+    <message>
+        <source>The check digit of this IIN is wrong (a typing error?).</source>
+        <translation>Неверная контрольная цифра ИИН (опечатка?).</translation>
+    </message>
+    <message>
+        <source>No IIN is ever issued with these digits: check the number.</source>
+        <translation>ИИН с такими цифрами не выдаётся: проверьте номер.</translation>
+    </message>
+    <message>
+        <source>Digits 3–4 of a BIN are a month (01–12): check the number.</source>
+        <translation>3–4-я цифры БИН — месяц (01–12): проверьте номер.</translation>
+    </message>
+    <message>
+        <source>The 5th digit of a BIN is 4, 5 or 6: check the number.</source>
+        <translation>5-я цифра БИН — 4, 5 или 6: проверьте номер.</translation>
+    </message>
+    <message>
+        <source>The 6th digit of a BIN is 0 to 3: check the number.</source>
+        <translation>6-я цифра БИН — от 0 до 3: проверьте номер.</translation>
+    </message>
+    <message>
+        <source>The check digit of this BIN is wrong (a typing error?).</source>
+        <translation>Неверная контрольная цифра БИН (опечатка?).</translation>
+    </message>
+    <message>
+        <source>No BIN is ever issued with these digits: check the number.</source>
+        <translation>БИН с такими цифрами не выдаётся: проверьте номер.</translation>
+    </message>
+    <message>
+        <source>Another operator above has this IIN/BIN.</source>
+        <translation>Этот ИИН/БИН уже указан у другого оператора выше.</translation>
+    </message>
+    <message>
+        <source>Add at least one operator, or skip the setup for now.</source>
+        <translation>Добавьте хотя бы одного оператора или пока пропустите настройку.</translation>
+    </message>
+    <message>
+        <source>Add at least one person who receives requests and signs acts.</source>
+        <translation>Добавьте хотя бы одного сотрудника, который принимает обращения и подписывает акты.</translation>
+    </message>
+    <message>
+        <source>Give the retention term in days.</source>
+        <translation>Укажите срок хранения в днях.</translation>
+    </message>
+    <message>
+        <source>The term must be 1 to 36,500 days.</source>
+        <translation>Срок — от 1 до 36 500 дней.</translation>
+    </message>
+    <message>
+        <source>“Until withdrawn” has no term in days.</source>
+        <translation>У правила «до отзыва» нет срока в днях.</translation>
+    </message>
+    <message>
+        <source>Choose a retention rule.</source>
+        <translation>Выберите правило хранения.</translation>
+    </message>
+    <message>
+        <source>Choose a folder.</source>
+        <translation>Выберите папку.</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s path is too long.</source>
+        <translation>Слишком длинный путь к папке.</translation>
+    </message>
+    <message>
+        <source>Give the whole path of the folder, starting with the drive (C:\…).</source>
+        <translation>Укажите полный путь к папке, начиная с диска (C:\…).</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Это файл, а не папка.</translation>
+    </message>
+    <message>
+        <source>PDP Desk cannot write in this folder: choose another one.</source>
+        <translation>PDP Desk не может записывать в эту папку: выберите другую.</translation>
+    </message>
+    <message>
+        <source>Keep backups 1 to 365 days.</source>
+        <translation>Храните резервные копии от 1 до 365 дней.</translation>
+    </message>
+    <message>
+        <source>There is already a database file in this folder: open it with File → Open database, or choose another folder.</source>
+        <translation>В этой папке уже есть файл базы данных: откройте его через «Файл → Открыть базу данных» или выберите другую папку.</translation>
+    </message>
+    <message>
+        <source>The database could not be moved there: choose another folder.</source>
+        <translation>Не удалось перенести базу данных туда: выберите другую папку.</translation>
+    </message>
+    <message>
+        <source>Data: %1</source>
+        <translation>Данные: %1</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Наименование:</translation>
+    </message>
+    <message>
+        <source>IIN/BIN:</source>
+        <translation>ИИН/БИН:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Адрес:</translation>
+    </message>
+    <message>
+        <source>IE Surname First name Patronymic</source>
+        <translation>ИП Фамилия Имя Отчество</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 цифр</translation>
+    </message>
+    <message>
+        <source>City, street, building</source>
+        <translation>Город, улица, дом</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>ФИО:</translation>
+    </message>
+    <message>
+        <source>Position:</source>
+        <translation>Должность:</translation>
+    </message>
+    <message>
+        <source>Surname First name Patronymic</source>
+        <translation>Фамилия Имя Отчество</translation>
+    </message>
+    <message>
+        <source>e.g. Manager</source>
+        <translation>например, менеджер</translation>
+    </message>
+    <message>
+        <source>Welcome to PDP Desk</source>
+        <translation>Добро пожаловать в PDP Desk</translation>
+    </message>
+    <message>
+        <source>A few questions before you start. Choose the language of the program first.</source>
+        <translation>Несколько вопросов перед началом работы. Сначала выберите язык программы.</translation>
+    </message>
+    <message>
+        <source>You can change the language at any time in the View → Language menu; nothing you typed is lost.</source>
+        <translation>Язык можно сменить в любой момент в меню «Вид → Язык»; введённое не пропадёт.</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>Операторы</translation>
+    </message>
+    <message>
+        <source>Who processes the personal data: the sole proprietors named in the privacy policy.</source>
+        <translation>Кто обрабатывает персональные данные: индивидуальные предприниматели, названные в политике конфиденциальности.</translation>
+    </message>
+    <message>
+        <source>The four operators of the policy are filled in as a start: check each one, add the missing IIN and the addresses (they go on the acts of destruction), remove those who are not operators any more.</source>
+        <translation>Для начала заполнены четыре оператора из политики: проверьте каждого, добавьте недостающий ИИН и адреса (они указываются в актах об уничтожении), удалите тех, кто больше не является оператором.</translation>
+    </message>
+    <message>
+        <source>Add an operator</source>
+        <translation>Добавить оператора</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Сотрудники</translation>
+    </message>
+    <message>
+        <source>The people who receive requests, destroy data and sign the acts (at least one).</source>
+        <translation>Кто принимает обращения, уничтожает данные и подписывает акты (хотя бы один человек).</translation>
+    </message>
+    <message>
+        <source>Their names and positions are printed on the acts of destruction and on the answers to requests.</source>
+        <translation>Их ФИО и должности печатаются в актах об уничтожении и в ответах на обращения.</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Добавить сотрудника</translation>
+    </message>
+    <message>
+        <source>Purposes and retention</source>
+        <translation>Цели и сроки хранения</translation>
+    </message>
+    <message>
+        <source>The purposes of processing from the policy (§4) and how long the data of each is kept.</source>
+        <translation>Цели обработки из политики (раздел 4) и сколько хранятся данные для каждой из них.</translation>
+    </message>
+    <message>
+        <source>The policy says data is kept “as long as necessary to achieve the purposes” (§5.3): the terms are the operator&apos;s choice. When no purpose justifies a person&apos;s data any more, the person is listed for destruction.</source>
+        <translation>Политика говорит, что данные хранятся «в течение срока, необходимого для достижения целей» (п. 5.3): сроки выбирает оператор. Когда ни одна цель больше не оправдывает хранение данных человека, он попадает в список на уничтожение.</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Цель</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Политика</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Срок хранения</translation>
+    </message>
+    <message>
+        <source>until the consent is withdrawn</source>
+        <translation>до отзыва согласия</translation>
+    </message>
+    <message>
+        <source>days after the consent was given</source>
+        <translation>дней после дачи согласия</translation>
+    </message>
+    <message>
+        <source>days after the last order</source>
+        <translation>дней после последнего заказа</translation>
+    </message>
+    <message>
+        <source>The law allows keeping data only while a purpose needs it; you can change these terms later in Settings → Retention.</source>
+        <translation>Закон разрешает хранить данные только пока они нужны для цели; эти сроки можно изменить позже в разделе «Настройки → Сроки хранения».</translation>
+    </message>
+    <message>
+        <source>Folder for the database</source>
+        <translation>Папка для базы данных</translation>
+    </message>
+    <message>
+        <source>Folder for backups</source>
+        <translation>Папка для резервных копий</translation>
+    </message>
+    <message>
+        <source>Free space: %1 MB</source>
+        <translation>Свободно: %1 МБ</translation>
+    </message>
+    <message>
+        <source>Free space: %1 GB</source>
+        <translation>Свободно: %1 ГБ</translation>
+    </message>
+    <message>
+        <source>(the folder will be created)</source>
+        <translation>(папка будет создана)</translation>
+    </message>
+    <message>
+        <source>Database and backups</source>
+        <translation>База данных и резервные копии</translation>
+    </message>
+    <message>
+        <source>Where the data lives on this PC.</source>
+        <translation>Где хранятся данные на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>Backups are made every day, encrypted with a passphrase set in Settings → Backups (until it is set, no backup is made). Prefer a second disk or a USB drive for them: a backup on the same disk is lost with the disk.</source>
+        <translation>Резервные копии делаются каждый день и шифруются паролем, который задаётся в разделе «Настройки → Резервные копии» (пока он не задан, копии не делаются). Лучше хранить их на другом диске или на флешке: копия на том же диске пропадёт вместе с диском.</translation>
+    </message>
+    <message>
+        <source>Database folder:</source>
+        <translation>Папка базы данных:</translation>
+    </message>
+    <message>
+        <source>Backups folder:</source>
+        <translation>Папка резервных копий:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>The database file: %1</source>
+        <translation>Файл базы данных: %1</translation>
+    </message>
+    <message>
+        <source>The database file: %1 (it holds data already: it stays where it is)</source>
+        <translation>Файл базы данных: %1 (в нём уже есть данные, поэтому он остаётся на месте)</translation>
+    </message>
+    <message>
+        <source>Keep backups:</source>
+        <translation>Хранить копии:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Destroyed data is gone from the backups too after this many days; the acts say so.</source>
+        <translation>Через столько дней уничтоженные данные исчезают и из резервных копий; это указывается в актах.</translation>
+    </message>
+    <message>
+        <source>Skip the setup?</source>
+        <translation>Пропустить настройку?</translation>
+    </message>
+    <message>
+        <source>Skip the setup for now?</source>
+        <translation>Пропустить настройку пока?</translation>
+    </message>
+    <message>
+        <source>The wizard will not open by itself again. Until the operators and staff are entered, requests and acts cannot name them: fill them in later from the File menu, “Set up operators and staff…”. The retention terms stay as the policy suggests; backups go to the default folder.</source>
+        <translation>Мастер больше не откроется сам. Пока операторы и сотрудники не введены, их нельзя указать в обращениях и актах: заполните их позже через меню «Файл» → «Операторы и сотрудники…». Сроки хранения останутся такими, как предлагает политика; резервные копии будут сохраняться в папку по умолчанию.</translation>
+    </message>
+    <message>
+        <source>Skip for now</source>
+        <translation>Пропустить пока</translation>
+    </message>
+    <message>
+        <source>Go on with the setup</source>
+        <translation>Продолжить настройку</translation>
+    </message>
+    <message>
+        <source>PDP Desk — first start</source>
+        <translation>PDP Desk — первый запуск</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Далее &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Назад</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>The website&apos;s export</source>
@@ -1384,6 +2057,30 @@
         <translation>Замечания (строка импортирована):</translation>
     </message>
     <message>
+        <source>Save the skipped rows</source>
+        <translation>Сохранить пропущенные строки</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Row of the file</source>
+        <translation>Строка файла</translation>
+    </message>
+    <message>
+        <source>Reason code</source>
+        <translation>Код причины</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>The skipped rows were not saved</source>
+        <translation>Пропущенные строки не сохранены</translation>
+    </message>
+    <message>
         <source>Import from the website&apos;s export</source>
         <translation>Импорт из выгрузки сайта</translation>
     </message>
@@ -1422,6 +2119,86 @@
     <message>
         <source>a wrong IIN, nothing else identifies the person</source>
         <translation>неверный ИИН, больше ничто не определяет человека</translation>
+    </message>
+    <message>
+        <source>no phone, e-mail or IIN to identify the person</source>
+        <translation>нет телефона, e-mail или ИИН для опознания человека</translation>
+    </message>
+    <message>
+        <source>no other phone, e-mail or IIN identifies the person</source>
+        <translation>нет другого телефона, e-mail или ИИН, по которому можно опознать человека</translation>
+    </message>
+    <message>
+        <source>a cell is longer than %1 characters (column “%2”)</source>
+        <translation>ячейка длиннее %1 символов (столбец «%2»)</translation>
+    </message>
+    <message>
+        <source>the name is longer than %1 characters</source>
+        <translation>ФИО длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>the phone, e-mail or IIN belong to different people in the register; merge them in the register first</source>
+        <translation>телефон, e-mail или ИИН принадлежат разным людям в реестре; сначала объедините их в реестре</translation>
+    </message>
+    <message>
+        <source>the person is blocked in the register: their data are not processed while blocked</source>
+        <translation>человек заблокирован в реестре: пока действует блокировка, его данные не обрабатываются</translation>
+    </message>
+    <message>
+        <source>the phone in column “%1” is not a Kazakhstan number</source>
+        <translation>телефон в столбце «%1» — не казахстанский номер</translation>
+    </message>
+    <message>
+        <source>the phone in column “%1” is not a valid number (%2)</source>
+        <translation>телефон в столбце «%1» неверен (%2)</translation>
+    </message>
+    <message>
+        <source>the e-mail in column “%1” is not valid (%2)</source>
+        <translation>e-mail в столбце «%1» неверен (%2)</translation>
+    </message>
+    <message>
+        <source>the IIN in column “%1” is not valid (%2)</source>
+        <translation>ИИН в столбце «%1» неверен (%2)</translation>
+    </message>
+    <message>
+        <source>not ten digits after +7 or 8</source>
+        <translation>после +7 или 8 не десять цифр</translation>
+    </message>
+    <message>
+        <source>letters or signs in the number</source>
+        <translation>в номере буквы или лишние знаки</translation>
+    </message>
+    <message>
+        <source>far too long</source>
+        <translation>слишком длинный</translation>
+    </message>
+    <message>
+        <source>not an e-mail address</source>
+        <translation>не адрес электронной почты</translation>
+    </message>
+    <message>
+        <source>too long</source>
+        <translation>слишком длинный</translation>
+    </message>
+    <message>
+        <source>an IIN has 12 digits</source>
+        <translation>в ИИН 12 цифр</translation>
+    </message>
+    <message>
+        <source>the check digit does not match</source>
+        <translation>не сходится контрольная цифра</translation>
+    </message>
+    <message>
+        <source>no such IIN is issued</source>
+        <translation>такой ИИН не выдаётся</translation>
+    </message>
+    <message>
+        <source>the 7th digit is wrong</source>
+        <translation>неверна 7-я цифра</translation>
+    </message>
+    <message>
+        <source>the date of birth in it is wrong</source>
+        <translation>в нём неверна дата рождения</translation>
     </message>
     <message>
         <source>The file is not there.</source>
@@ -1518,6 +2295,10 @@
     <message>
         <source>Copy the report</source>
         <translation>Скопировать отчёт</translation>
+    </message>
+    <message>
+        <source>Save the skipped rows…</source>
+        <translation>Сохранить пропущенные строки…</translation>
     </message>
     <message>
         <source>Import another file</source>
@@ -1828,6 +2609,21 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>PDP Desk is locked. Enter the password to go on working: everything stays as you left it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -1844,6 +2640,10 @@
     <message>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
+    </message>
+    <message>
+        <source>Set up operators and staff…</source>
+        <translation>Операторы и сотрудники…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1988,10 +2788,50 @@
     </message>
 </context>
 <context>
+    <name>NetworkWarning</name>
+    <message>
+        <source>The database %1 is on a network drive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite, which keeps PDP Desk&apos;s data, is not safe on a network drive: if two PCs open the file at once, or the network drops while saving, the database can be damaged.
+
+Keep the database on this PC&apos;s own disk (File → Open database… to use another file). To share the register between PCs, use synchronisation, not a shared file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database on a network drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Give the reasons: the law asks for a reasoned refusal.</source>
         <translation>Укажите причины: закон требует мотивированного отказа.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>Парольная фраза резервных копий</translation>
+    </message>
+    <message>
+        <source>A backup can only be opened with this passphrase, and nobody can recover it: not the developers, not PDP Desk. Write it down and keep it somewhere safe, away from the PC. Sync between the shop&apos;s PCs uses the same passphrase.</source>
+        <translation>Резервную копию можно открыть только с этой парольной фразой, и восстановить её не сможет никто — ни разработчики, ни PDP Desk. Запишите её и храните в надёжном месте отдельно от компьютера. Синхронизация между компьютерами магазина использует ту же фразу.</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Парольная фраза:</translation>
+    </message>
+    <message>
+        <source>Once more:</source>
+        <translation>Ещё раз:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не совпадают.</translation>
     </message>
 </context>
 <context>
@@ -2084,6 +2924,13 @@
     <message>
         <source>The act as it will print (a draft: it gets its number when the data is destroyed). Go back to change anything.</source>
         <translation>Акт в том виде, в каком он будет напечатан (черновик: номер присваивается при уничтожении данных). Чтобы что-то изменить, вернитесь назад.</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Print preview: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3047,6 +3894,56 @@
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <source>The database will be replaced by the backup of %1 (%2).
+
+Everything entered since then is lost, except destructions: every destruction recorded since the backup was made is applied to it again, with its act and journal entries, so destroyed data does not come back.
+
+The database as it is now is kept first, sealed with the passphrase, in the backups folder. The window closes the database meanwhile and opens it again when done.</source>
+        <translation>База данных будет заменена резервной копией от %1 (%2).
+
+Всё, что было внесено после этого, будет потеряно, кроме уничтожений: каждое уничтожение, выполненное после создания копии, будет применено к ней повторно вместе с актом и записями журнала, поэтому уничтоженные данные не вернутся.
+
+Текущая база данных сначала будет сохранена в папке резервных копий, зашифрованная парольной фразой. На время восстановления окно закроет базу данных и откроет её снова по окончании.</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Парольная фраза резервной копии:</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreFlow</name>
+    <message>
+        <source>Restoring the backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <source>Checking the backup and re-applying the destructions recorded since it was made…</source>
+        <translation>Проверка резервной копии и повторное применение уничтожений, выполненных после её создания…</translation>
+    </message>
+    <message>
+        <source>The backup of %1 is restored. Destroyed subjects removed again: %2; acts added back: %3. The database as it was before is kept, sealed, as %4.</source>
+        <translation>Резервная копия от %1 восстановлена. Повторно удалено уничтоженных субъектов: %2; возвращено актов: %3. Прежняя база данных сохранена в зашифрованном виде: %4.</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>Восстановлено</translation>
+    </message>
+    <message>
+        <source>Not restored</source>
+        <translation>Не восстановлено</translation>
+    </message>
+</context>
+<context>
     <name>RetentionSection</name>
     <message>
         <source>The retention rules could not be read</source>
@@ -3087,6 +3984,26 @@
     <message>
         <source>Retention</source>
         <translation>Сроки хранения</translation>
+    </message>
+    <message>
+        <source>Saving the retention rules…</source>
+        <translation>Сохранение правил хранения…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Cancelling: the rules stay as they were…</source>
+        <translation>Отмена: правила останутся прежними…</translation>
+    </message>
+    <message>
+        <source>%1: recomputing the destruction dates, %2 of %3 consents…</source>
+        <translation>%1: пересчёт дат уничтожения, %2 из %3 согласий…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was saved, the rules are as they were.</source>
+        <translation>Отменено: ничего не сохранено, правила прежние.</translation>
     </message>
     <message>
         <source>Retention of data</source>
@@ -3222,6 +4139,121 @@
     <message>
         <source>due %1</source>
         <translation>срок %1</translation>
+    </message>
+</context>
+<context>
+    <name>SecuritySection</name>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password must have at least %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password may have at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password may not start or end with a space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current password is not right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The idle time must be %1 to %2 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ: type the same password twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is set: PDP Desk asks for it when it starts and after it has been idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is removed: PDP Desk opens without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished">Сохранено.</translation>
+    </message>
+    <message>
+        <source>Password and lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password keeps colleagues at this PC away from the register while you are not at it: PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs to this PC and is not synced. Keep it somewhere safe: without it PDP Desk cannot be opened on this PC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password to open PDP Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after this many minutes without keyboard or mouse:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Сохранить</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lock works once a password is set.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3419,7 +4451,30 @@
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <source>PDP Desk is already open with this database: here it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
+    <message>
+        <source>Synced: %1 · waiting: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">ещё не создавалась</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) of this PC not sent to the others yet</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>Subjects: %1</source>
         <translation>Субъектов: %1</translation>
@@ -3885,6 +4940,272 @@
     <message>
         <source>The subject was not saved</source>
         <translation>Субъект не сохранён</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>Sync is not set up: choose a shared folder or enter a hub address in Settings → Sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sync passphrase is set. Enter the passphrase the shop&apos;s other PCs use in Settings → Sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase is not the one the other PCs use. Enter theirs in Settings → Sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shared folder is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared folder is not available (a network folder not connected, a USB stick not inserted?). Work goes on; sync again when it is there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared folder cannot be used now (no permission to write, or it stopped answering). Nothing was lost; sync again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No hub address is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub address is not valid. It looks like postgresql://user:password@server:5432/database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub does not answer (the server is off, or there is no network). Work goes on; sync again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refused the user name or password in its address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s server has no database with the name in the address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s user may not create the tables PDP Desk needs. Ask the server&apos;s administrator for the right to create a schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub was set up by a newer version of PDP Desk. Update PDP Desk on this PC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s server refused the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the hub was lost. What arrived is kept; the next sync continues from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub could not do what was asked. Nothing was lost; sync again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data on the hub fails its integrity check (changed on the server by something other than PDP Desk).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A change on this PC could not be sent (a clock out of range).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least 8 characters.</source>
+        <translation type="unfinished">Парольная фраза должна содержать не менее 8 символов.</translation>
+    </message>
+    <message>
+        <source>Sync every 0 to 1,440 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give this PC a name (the other PCs show it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sync failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped. What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 change(s) received, %2 sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s) destroyed on another PC were destroyed here too.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped (damaged or still being copied); they are tried again next time.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This database was a copy of another PC&apos;s: it took a new identity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC&apos;s code is now %1 (another PC had the same).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncSection</name>
+    <message>
+        <source>Shared folder for sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished">Не сохранено: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished">Сохранено.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished">Остановить</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync between the shop&apos;s PCs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each PC keeps its own database and works offline. Changes travel through a shared folder (a network folder, a USB stick, a folder a file-sync program keeps in step) or through a PostgreSQL server acting as a hub; PDP Desk syncs through each one that is set. A person destroyed on one PC is destroyed on all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC&apos;s name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished">Выбрать…</translation>
+    </message>
+    <message>
+        <source>Hub address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PostgreSQL database on the shop&apos;s own server, for example %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished">Парольная фраза:</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same on every PC: the files in the folder and the data on the hub are encrypted with it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatically:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at exit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every (minutes):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">ещё не создавалась</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Сохранить</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other PCs seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">ФИО</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done, some files skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) of this PC not sent yet</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -154,6 +154,40 @@ def build_parser() -> argparse.ArgumentParser:
     requests_due.add_argument("--today", type=iso_date, metavar="DATE", help="count from DATE (default: today)")
     requests_due.add_argument("--lang", choices=("ru", "kk", "en"), default="en", help="language of the texts")
     requests_due.set_defaults(run=cmd_requests_due)
+
+    backup = commands.add_parser(
+        "backup", parents=[common], help="make a sealed backup now (for a scheduled task), or list backups",
+        description="Copies the database through SQLite's backup API, seals it with the passphrase (the sync "
+                    "passphrase set in Settings → Backups, or $PDP_DESK_SYNC_PASSPHRASE) into the backups "
+                    "folder, and deletes this PC's backups older than the days to keep. Exit 0 when written, "
+                    "1 when not (no passphrase, folder gone, full or read-only), 3 when the database cannot be used.")
+    backup.add_argument("--folder", type=Path, metavar="F", help="backups folder (default: the one in Settings)")
+    backup.set_defaults(run=cmd_backup)
+    backup_commands = backup.add_subparsers(dest="backup_command", metavar="ACTION")
+    backup_list = backup_commands.add_parser("list", parents=[common], help="the backups in the folder, newest first")
+    backup_list.add_argument("--folder", type=Path, metavar="F", help="backups folder (default: the one in Settings)")
+    backup_list.set_defaults(run=cmd_backup_list)
+
+    sync = commands.add_parser(
+        "sync", parents=[common], help="sync with the other PCs (for a scheduled task)",
+        description="One sync round with the shop's other PCs through a shared folder: applies their new "
+                    "changes, then writes this PC's. The passphrase is the one set on this PC, else "
+                    "$PDP_DESK_SYNC_PASSPHRASE; the folder the one set in Settings → Sync unless given. "
+                    "Files that cannot be read yet (half-copied) are listed and tried again next time. "
+                    "Exit 0 when synced, 1 when the sync could not run (folder gone, wrong passphrase), "
+                    "2 when no folder or passphrase is set, 3 when the database cannot be used.")
+    sync.add_argument("--folder", type=Path, metavar="PATH", help="the shared folder (default: the one in Settings)")
+    sync.set_defaults(run=cmd_sync)
+
+    restore = commands.add_parser(
+        "restore", parents=[common], help="replace the database by a backup (destructions are re-applied)",
+        description="Restores FILE (a .pdpbak backup) with the passphrase ($PDP_DESK_SYNC_PASSPHRASE, else the "
+                    "one set on this PC): checks it, re-applies every destruction the current database records, "
+                    "keeps the current database as a sealed copy, then replaces it. Close the PDP Desk window "
+                    "first. Exit 0 when restored, 1 when refused (wrong passphrase, damaged or newer backup, no "
+                    "space; the database is untouched), 3 when the database cannot be used or is open.")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(run=cmd_restore)
     return parser
 
 
@@ -165,9 +199,10 @@ def database_path(args: argparse.Namespace) -> Path:
         return Path(args.db)
     if os.environ.get("PDP_DESK_DB"):
         return Path(os.environ["PDP_DESK_DB"])
+    from pdp_desk.services.setup import chosen_database_path
     from pdp_desk.store.database import default_database_path
 
-    return default_database_path()
+    return chosen_database_path() or default_database_path()  # the folder chosen at first run
 
 
 def fail(message: str, code: int) -> int:
@@ -400,6 +435,97 @@ def cmd_requests_due(args: argparse.Namespace) -> int:
         return EXIT_OK
     for i in items:
         print(f"{i.number}\t{i.type}\t{i.due.isoformat()}\t{i.state}\t{i.days_left}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from pdp_desk.services.sync import SyncFailed, passphrase_for, sync_folder, sync_settings
+
+    db = open_db(args, create=False, lock=False)
+    try:
+        folder = args.folder or sync_settings(db).folder
+        passphrase = passphrase_for(db)
+        if not folder:
+            return fail("No sync folder: give --folder PATH or set one in Settings → Sync.", EXIT_USAGE)
+        if not passphrase:
+            return fail("No sync passphrase: set it in Settings → Sync or in $PDP_DESK_SYNC_PASSPHRASE.", EXIT_USAGE)
+        try:
+            report = sync_folder(db, folder, passphrase)
+        except SyncFailed as error:
+            return fail(f"Not synced: {error.message}", EXIT_NO)
+    finally:
+        db.close()
+    sent = f"sent {report.sent_rows:,} rows" + (" (a full snapshot)" if report.snapshot else "") \
+        if report.bundle else "nothing to send"
+    print(f"Synced through {folder}: {sent}; applied {report.bundles_applied} bundle(s) "
+          f"({report.received_rows:,} changes) from {report.peers} other PC(s); {report.seconds:.1f} s")
+    if report.destroyed:
+        print(f"{report.destroyed} subject(s) destroyed on another PC were destroyed here too.")
+    if report.reidentified:
+        print("This database was a copy of another PC's: it took a new device identity.")
+    if report.new_code:
+        print(f"Another PC had this PC's code: numbers made from now on use {report.new_code}.")
+    for name, reason in report.skipped:
+        print(f"skipped\t{name}\t{reason} (tried again next time)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pdp_desk.services.backups import BackupError, backup_now
+
+    db = open_db(args, create=False, lock=False)
+    try:
+        result = backup_now(db, folder=args.folder, actor="cli")
+    except BackupError as error:
+        return fail(f"No backup was made: {error.message}", EXIT_NO)
+    finally:
+        db.close()
+    print(f"Backup written: {result.path} ({result.size / 1e6:,.1f} MB, {result.seconds:.1f} s)")
+    for path in result.removed:
+        print(f"deleted (older than the days to keep)\t{path.name}")
+    return EXIT_OK
+
+
+def cmd_backup_list(args: argparse.Namespace) -> int:
+    from pdp_desk.services.backups import list_backups, settings
+
+    folder = args.folder
+    if folder is None:
+        db = open_db(args, create=False, lock=False)
+        try:
+            with db.read() as session:
+                folder = settings(session).folder
+        finally:
+            db.close()
+    if not Path(folder).is_dir():
+        return fail(f"There is no backups folder {folder}.", EXIT_NO)
+    for item in list_backups(folder):
+        state = item.kind or "backup" if item.sealed else "damaged"
+        print(f"{item.made_at:%Y-%m-%d %H:%M:%S}\t{item.device_code}\t{state}\t{item.size:,}\t{item.path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pdp_desk.services.backups import BackupError, passphrase_of, restore
+
+    path = database_path(args)
+    passphrase = os.environ.get("PDP_DESK_SYNC_PASSPHRASE")
+    if not passphrase and path.exists():
+        db = open_db(args, create=False, lock=False)
+        try:
+            with db.read() as session:
+                passphrase = passphrase_of(session)
+        finally:
+            db.close()
+    if not passphrase:
+        return fail("Give the backup's passphrase in $PDP_DESK_SYNC_PASSPHRASE.", EXIT_NO)
+    try:
+        result = restore(path, args.file, passphrase, actor="cli")
+    except BackupError as error:
+        return fail(f"Not restored: {error.message}", EXIT_DATABASE if error.code == "locked" else EXIT_NO)
+    print(f"Restored {path} from {result.backup.name}; destroyed subjects purged again: {result.reapplied:,}; "
+          f"destruction records added: {result.records_added:,}; acts added: {result.acts_added:,}.")
+    print(f"The database as it was is kept, sealed, in {result.kept_copy}")
     return EXIT_OK
 
 

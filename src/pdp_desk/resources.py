@@ -1,7 +1,8 @@
 """Finding the files of `resources/` (fonts, translations, the policy text) at run time.
 
-From a source checkout they sit at the top of the repository; in the Windows build PyInstaller
-puts them under `resources/` beside the program (`sys._MEIPASS`).
+From a source checkout they sit at the top of the repository. In the built program
+(packaging/pdp_desk.spec) they are in `_internal/resources/` beside the .exe: PyInstaller's
+`sys._MEIPASS` is that `_internal` folder (tests/test_packaging.py runs the build).
 """
 from __future__ import annotations
 

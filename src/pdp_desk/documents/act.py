@@ -97,6 +97,7 @@ class ActDocument:
     executed_at: datetime | None = None
     log: tuple[LogLine, ...] = ()
     draft: bool = False          # the wizard's preview: no number yet, no QR
+    backup_days: int | None = None  # how long backups are kept: destroyed data is gone from them after
     extra_keywords: tuple[str, ...] = field(default=())
 
 
@@ -164,6 +165,12 @@ T: dict[str, dict[str, str]] = {
     "kept_until": {"ru": "Акт хранится до {date} включительно (3 года, п. 9.5 Политики оператора).",
                    "kk": "Акт {date} қоса алғанда сақталады (3 жыл, Оператор саясатының 9.5-т.).",
                    "en": "The act is kept until {date} inclusive (3 years, Operator's policy §9.5)."},
+    "backups": {"ru": "Зашифрованные резервные копии базы данных хранятся {days} дн.: по истечении этого срока "
+                      "после уничтожения данных их нет и в резервных копиях.",
+                "kk": "Дерекқордың шифрланған сақтық көшірмелері {days} күн сақталады: жойылғаннан кейін осы "
+                      "мерзім өткен соң деректер сақтық көшірмелерде де қалмайды.",
+                "en": "Encrypted backups of the database are kept for {days} day(s): once that time has passed "
+                      "after the destruction, the data is gone from the backups too."},
     "fingerprint": {"ru": "Контрольная сумма записи акта (SHA-256)",
                     "kk": "Акт жазбасының бақылау сомасы (SHA-256)",
                     "en": "Fingerprint of the act's record (SHA-256)"},
@@ -599,6 +606,8 @@ def _proof_block(doc: ActDocument, langs: Sequence[str], width: float, keywords:
     texts: list[Flowable] = []
     for lang in langs:
         texts.append(pdf.para(_t("kept_until", lang, date=_d(doc.kept_until)), "small"))
+        if doc.backup_days:
+            texts.append(pdf.para(_t("backups", lang, days=doc.backup_days), "small"))
     if doc.draft:
         return [pdf.spacer(3)] + texts
     fp = rules.format_fingerprint(doc.fingerprint)

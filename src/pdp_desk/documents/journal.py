@@ -20,12 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from reportlab.platypus import Flowable
-
-from pdp_desk.documents import pdf
 from pdp_desk.domain.localtime import local_time
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 JOURNAL_LANGUAGES = ("ru", "kk")
 
@@ -146,6 +146,8 @@ _PDF_WIDTHS = (20, 74, 70, 98, 117, 52, 58, 74, 100, 66)
 def journal_pdf(rows: Sequence[JournalRow], info: JournalInfo) -> bytes:
     """The journal as a landscape A4 PDF: title, period, operator; the table's header repeats
     on every page; "page X / Y" at the foot of each."""
+    from pdp_desk.documents import pdf  # imported here: ReportLab costs 0.3 s at start-up
+
     language = _check_language(info.language)
     w = _WORDS[language]
     period = dict(start=format_date(info.start), end=format_date(info.end))

@@ -21,12 +21,8 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from reportlab.lib import colors
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Table, TableStyle
-
-from pdp_desk.documents import pdf
 from pdp_desk.documents.letter_templates import (
     DEFAULT_TEMPLATES,
     LETTER_KINDS,
@@ -40,6 +36,12 @@ from pdp_desk.domain.deadlines import Localized
 from pdp_desk.domain.deadlines import label as request_type_label
 from pdp_desk.domain.identifiers import format_phone
 from pdp_desk.domain.localtime import local_time
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+# The layout functions below import ReportLab (through documents.pdf) where they run: it costs
+# 0.3 s, and the application imports this module at start-up for the templates and fields.
 
 __all__ = [
     "ConsentInfo", "HeldData", "HeldItem", "LetterData", "LetterError", "OperatorInfo", "OrderInfo",
@@ -595,6 +597,11 @@ def _values(kind: str, language: str, data: LetterData) -> dict[str, str]:
 
 
 def _letterhead(data: LetterData, language: str, width: float) -> list[Flowable]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Table, TableStyle
+
+    from pdp_desk.documents import pdf
+
     op = data.operator
     story: list[Flowable] = [pdf.para(op.name, pdf.styles()["letterhead"])]
     details = []
@@ -628,6 +635,8 @@ def _letterhead(data: LetterData, language: str, width: float) -> list[Flowable]
 
 
 def _held_story(held: HeldData, language: str, width: float) -> list[Flowable]:
+    from pdp_desk.documents import pdf
+
     w = lambda key, **kw: _w(language, key, **kw)  # noqa: E731
     story: list[Flowable] = []
     section = 0
@@ -729,6 +738,11 @@ def _consent_until(c: ConsentInfo, language: str) -> str:
 
 def _signature(data: LetterData, language: str, width: float) -> list[Flowable]:
     """Position | signature line with "(подпись)" under it | name."""
+    from reportlab.lib import colors
+    from reportlab.platypus import HRFlowable, KeepTogether, Table, TableStyle
+
+    from pdp_desk.documents import pdf
+
     left = pdf.para(_first_upper(data.staff_position.strip()), "plain")
     right = pdf.para(data.staff_name, "right")
     line = HRFlowable(width="88%", thickness=0.6, color=colors.black, spaceBefore=0, spaceAfter=0)
@@ -761,6 +775,8 @@ def render_letter(kind: str, language: str, template: Template | None, data: Let
         raise LetterError("refusal_reason_required", "A refusal must state its reason.")
     if kind == "access_answer" and data.held is None:
         raise LetterError("held_data_missing", "An answer to an access request lists the data held.")
+    from pdp_desk.documents import pdf
+
     template = template or template_for(kind, language, data)
     values = _values(kind, language, data)
     title = _keep_number_together(fill(template.title, values).replace(_HELD_MARK, ""))

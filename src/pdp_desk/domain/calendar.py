@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from holidays.countries.kazakhstan import Kazakhstan  # only KZ: skips the registry of all countries
-
 LANGUAGES = ("ru", "kk", "en")
 _ONE_DAY = timedelta(days=1)
 
@@ -305,6 +303,9 @@ class WorkingCalendar:
         return built
 
     def _package_days(self, year: int) -> dict[date, _Special]:
+        # imported here: the `holidays` package costs 0.15-0.6 s, paid on the first year built
+        from holidays.countries.kazakhstan import Kazakhstan
+
         en = Kazakhstan(years=year, language="en_US")
         kk = Kazakhstan(years=year, language="kk")
         names = {

@@ -21,9 +21,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 _MAX_ID_INPUT = 64
 _MAX_PHONE_INPUT = 64
 _MAX_EMAIL = 254          # RFC 5321 limit of a forward path
@@ -209,6 +206,8 @@ def normalize_phone(text: str) -> Checked:
                      f"Not a Kazakhstan number: +7 {national[:3]} ... is a Russian number; "
                      "Kazakhstan numbers start with +7 7.")
     e164 = "+7" + national
+    import phonenumbers  # imported here: 20-60 ms at start-up, needed only when a number is checked
+
     try:
         known = phonenumbers.is_valid_number(phonenumbers.parse(e164))
     except phonenumbers.NumberParseException:
@@ -239,6 +238,9 @@ def check_email(text: str) -> Checked:
         return _fail("email", "email_empty", "Enter an e-mail address.")
     if len(s) > _MAX_EMAIL:
         return too_long
+    # imported here: email_validator costs 20-50 ms at start-up, needed only when checking
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(s, check_deliverability=False)
     except EmailNotValidError as error:

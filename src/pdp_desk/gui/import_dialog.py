@@ -10,15 +10,31 @@ can be copied.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog,
-                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-                               QProgressDialog, QPushButton, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pdp_desk.domain.import_columns import FIELD_LABELS, Field, Mapping
 from pdp_desk.gui import i18n, register_errors, register_labels
@@ -28,6 +44,11 @@ from pdp_desk.services import directory, importer
 from pdp_desk.store.database import Database
 
 log = logging.getLogger(__name__)
+
+
+def fill(text: str, *values: str) -> str:
+    """Qt-style %1, %2 … filled in one pass (a value holding "%2" stays as it is)."""
+    return re.sub(r"%(\d)", lambda m: values[int(m[1]) - 1] if 0 < int(m[1]) <= len(values) else m[0], text)
 PREVIEW_ROWS = 20
 FIELDS = tuple(Field)
 
@@ -148,12 +169,15 @@ class ImportDialog(QDialog):
         self.details.setReadOnly(True)
         self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_report)
+        self.save_skipped_button = QPushButton()
+        self.save_skipped_button.clicked.connect(self.save_skipped)
         self.again_button = QPushButton()
         self.again_button.clicked.connect(self.back_to_file)
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.accept)
         report_buttons = QHBoxLayout()
         report_buttons.addWidget(self.copy_button)
+        report_buttons.addWidget(self.save_skipped_button)
         report_buttons.addStretch(1)
         report_buttons.addWidget(self.again_button)
         report_buttons.addWidget(self.close_button)
@@ -368,6 +392,7 @@ class ImportDialog(QDialog):
         self.counts.setVisible(not report.cancelled)
         self.counts.setText(self.counts_text(report))
         self.details.setPlainText(self.rows_text(report) or self.tr("No row was skipped."))
+        self.save_skipped_button.setEnabled(bool(report.skipped_rows))
 
     def counts_text(self, report: importer.ImportReport) -> str:
         lines = [
@@ -389,7 +414,7 @@ class ImportDialog(QDialog):
         lines: list[str] = []
         if report.skipped:
             lines += [self.tr("Skipped rows (row of the file: reason):")]
-            lines += [f"{row}: {reason}" for row, reason in report.skipped]
+            lines += [f"{skipped.row}: {self.skipped_text(skipped)}" for skipped in report.skipped_rows]
         if report.warnings:
             lines += ["", self.tr("Notes (the row was imported):")]
             lines += [f"{row}: {reason}" for row, reason in report.warnings]
@@ -403,6 +428,27 @@ class ImportDialog(QDialog):
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText() if self.report is None
                                             else self.report_text(self.report))
+
+    def save_skipped(self, path: str | None = None) -> bool:
+        """Save the skipped rows (row, reason code, reason in the interface's language) as CSV."""
+        if self.report is None or not self.report.skipped_rows:
+            return False
+        if path is None:
+            suggested = (self.path.stem if self.path else "import") + "-skipped.csv"
+            start = str((self.path.parent if self.path else Path.home()) / suggested)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the skipped rows"), start,
+                                                  self.tr("CSV files (*.csv)"))
+            if not path:
+                return False
+        rows = [(s.row, s.code, self.skipped_text(s)) for s in self.report.skipped_rows]
+        try:
+            importer.write_skipped_csv(path, rows, (self.tr("Row of the file"), self.tr("Reason code"),
+                                                    self.tr("Reason")))
+        except OSError as error:
+            log.warning("the skipped rows could not be saved", exc_info=error)
+            self._box = register_errors.show(self, error, self.tr("The skipped rows were not saved"))
+            return False
+        return True
 
     def back_to_file(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -420,6 +466,45 @@ class ImportDialog(QDialog):
                 "phone_invalid": self.tr("a wrong phone, nothing else identifies the person"),
                 "email_invalid": self.tr("a wrong e-mail, nothing else identifies the person"),
                 "iin_invalid": self.tr("a wrong IIN, nothing else identifies the person")}.get(code, code)
+
+    def skipped_text(self, skipped: importer.SkippedRow) -> str:
+        """A skipped row's reasons in the interface's language (from their codes)."""
+        return "; ".join(self.reason_text(code, params) for code, params in skipped.reasons)
+
+    def reason_text(self, code: str, params: dict) -> str:
+        column = str(params.get("column", ""))
+        detail = self.check_text(str(params.get("code", "")))
+        limit = format_number(int(params.get("limit", 0) or 0))
+        texts = {
+            "no_identifier": self.tr("no phone, e-mail or IIN to identify the person"),
+            "no_other_identifier": self.tr("no other phone, e-mail or IIN identifies the person"),
+            "cell_too_long": fill(self.tr("a cell is longer than %1 characters (column “%2”)"), limit, column),
+            "name_too_long": fill(self.tr("the name is longer than %1 characters"), limit),
+            "several_subjects": self.tr("the phone, e-mail or IIN belong to different people in the register; "
+                                        "merge them in the register first"),
+            "subject_blocked": self.tr("the person is blocked in the register: their data are not processed "
+                                       "while blocked"),
+            "phone_not_kz": fill(self.tr("the phone in column “%1” is not a Kazakhstan number"), column),
+            "phone_invalid": fill(self.tr("the phone in column “%1” is not a valid number (%2)"), column, detail),
+            "email_invalid": fill(self.tr("the e-mail in column “%1” is not valid (%2)"), column, detail),
+            "iin_invalid": fill(self.tr("the IIN in column “%1” is not valid (%2)"), column, detail),
+        }
+        return texts.get(code, code)
+
+    def check_text(self, code: str) -> str:
+        """What a phone, e-mail or IIN check refused (domain.identifiers' codes)."""
+        return {
+            "phone_length": self.tr("not ten digits after +7 or 8"),
+            "phone_format": self.tr("letters or signs in the number"),
+            "phone_too_long": self.tr("far too long"),
+            "email_invalid": self.tr("not an e-mail address"),
+            "email_too_long": self.tr("too long"),
+            "iin_format": self.tr("an IIN has 12 digits"),
+            "iin_checksum": self.tr("the check digit does not match"),
+            "iin_never_issued": self.tr("no such IIN is issued"),
+            "iin_century_digit": self.tr("the 7th digit is wrong"),
+            "iin_birth_date_invalid": self.tr("the date of birth in it is wrong"),
+        }.get(code, code)
 
     def file_error_text(self, error: importer.ImportFileError) -> str:
         """A translated headline for the refusal's code, then the service's exact words."""
@@ -468,6 +553,7 @@ class ImportDialog(QDialog):
         self.import_button.setText(self.tr("Import"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.copy_button.setText(self.tr("Copy the report"))
+        self.save_skipped_button.setText(self.tr("Save the skipped rows…"))
         self.again_button.setText(self.tr("Import another file"))
         self.close_button.setText(self.tr("Close"))
         for i in range(self.category.count()):

@@ -2,16 +2,36 @@
 
 The policy itself says only "as long as necessary" (§5.3): the terms are the operator's choice,
 so they are editable here; each change goes into the journal (services.retention).
+
+Saving recomputes the next destruction date of every subject holding a consent for the changed
+purposes (a million of them in a large register): it runs in a worker (QThreadPool) with its own
+transaction, behind a progress dialog whose Cancel rolls everything back, so the window never
+freezes.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+import threading
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pdp_desk.domain.catalogue import RetentionRule
+from pdp_desk.domain.retention import RetentionError, check_retention
 from pdp_desk.gui import register_errors, register_labels
+from pdp_desk.gui.formats import format_number
 from pdp_desk.gui.subject_form import error_label, show_error
 from pdp_desk.services import retention
 from pdp_desk.store.database import Database
@@ -19,10 +39,56 @@ from pdp_desk.store.database import Database
 MAX_DAYS = 36500
 
 
+class _Signals(QObject):
+    progress = Signal(str, int, int)   # purpose code, consents done, consents in all
+    finished = Signal()
+    cancelled = Signal()
+    failed = Signal(object)            # the exception
+
+
+class RetentionJob(QRunnable):
+    """The changes saved in a worker thread, in one write transaction of its own."""
+
+    def __init__(self, db: Database, changes: list[tuple[str, str, int | None]]):
+        super().__init__()
+        self.db, self.changes = db, changes
+        self.cancel_requested = threading.Event()
+        self.signals = _Signals()
+        self.setAutoDelete(False)   # the section keeps the job until its answer arrives
+
+    def run(self) -> None:
+        try:
+            with self.db.session() as session:
+                for code, rule, days in self.changes:
+                    retention.set_retention(session, code, rule, days,
+                                            progress=lambda done, total, c=code: self._progress(c, done, total))
+        except retention.RetentionCancelled:
+            self._emit("cancelled")
+        except Exception as error:  # noqa: BLE001 - handed to the GUI thread, shown there
+            self._emit("failed", error)
+        else:
+            self._emit("finished")
+
+    def _progress(self, code: str, done: int, total: int) -> bool:
+        self._emit("progress", code, done, total)
+        return not self.cancel_requested.is_set()
+
+    def _emit(self, name: str, *args) -> None:
+        try:
+            getattr(self.signals, name).emit(*args)
+        except RuntimeError:  # the section was deleted meanwhile
+            pass
+
+
 class RetentionSection(QWidget):
+    saved = Signal()   # the rules (and the subjects' destruction dates) changed
+
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
+        self.pool = QThreadPool(self)
+        self.job: RetentionJob | None = None
+        self.progress: QProgressDialog | None = None
         self.rules: list[retention.PurposeRetention] = []
         self.heading = QLabel()
         font = self.heading.font()
@@ -119,24 +185,91 @@ class RetentionSection(QWidget):
         return out
 
     def save(self) -> bool:
+        """Check the changes, then save them in the worker. False when refused or already saving."""
+        if self.job is not None:
+            return False
         show_error(self.error, "")
         changes = self.changed()
         if not changes:
             self.message.setText(self.tr("Nothing to save: the rules are as they were."))
             return True
-        try:
-            with self.db.session() as session:
-                for code, rule, days in changes:
-                    retention.set_retention(session, code, rule, days)
-        except ValueError as refusal:  # RetentionError / RetentionChangeRefused: code + message
-            show_error(self.error, self.refusal_text(refusal))
-            return False
-        except Exception as error:  # noqa: BLE001 - never a traceback: "nothing was saved"
-            self._box = register_errors.show(self, error, self.tr("The retention rules were not saved"))
-            return False
+        for _code, rule, days in changes:
+            try:
+                check_retention(rule, days)
+            except RetentionError as refusal:
+                show_error(self.error, self.refusal_text(refusal))
+                return False
+        self.message.clear()
+        self.job = RetentionJob(self.db, changes)
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.finished.connect(self._finished)
+        self.job.signals.cancelled.connect(self._cancelled)
+        self.job.signals.failed.connect(self._failed)
+        self.progress = QProgressDialog(self.tr("Saving the retention rules…"), self.tr("Cancel"), 0, 0, self)
+        self.progress.setWindowTitle(self.tr("Retention"))
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)   # a small register is done before it would show
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel)
+        self._set_busy(True)
+        self.pool.start(self.job)
+        return True
+
+    def cancel(self) -> None:
+        """Cancel pressed: the worker stops at its next step and rolls everything back."""
+        if self.job is not None:
+            self.job.cancel_requested.set()
+            if self.progress is not None:
+                self.progress.setLabelText(self.tr("Cancelling: the rules stay as they were…"))
+
+    def is_busy(self) -> bool:
+        return self.job is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+        self.revert_button.setEnabled(not busy)
+        self.table.setEnabled(not busy)
+
+    def _progress(self, code: str, done: int, total: int) -> None:
+        if self.progress is None or self.job is None or self.job.cancel_requested.is_set():
+            return
+        self.progress.setMaximum(max(total, done, 1))
+        self.progress.setValue(done)
+        self.progress.setLabelText(
+            self.tr("%1: recomputing the destruction dates, %2 of %3 consents…")
+            .replace("%1", register_labels.purpose(code)).replace("%2", format_number(done))
+            .replace("%3", format_number(total)))
+
+    def _done(self) -> None:
+        self.job = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self._set_busy(False)
+
+    def _finished(self) -> None:
+        self._done()
         self.refresh()
         self.message.setText(self.tr("Saved. The dates of destruction follow the new rules."))
-        return True
+        self.saved.emit()
+
+    def _cancelled(self) -> None:
+        self._done()
+        self.message.setText(self.tr("Cancelled: nothing was saved, the rules are as they were."))
+
+    def _failed(self, error: Exception) -> None:
+        self._done()
+        if isinstance(error, (RetentionError, retention.RetentionChangeRefused)):
+            show_error(self.error, self.refusal_text(error))
+        else:
+            self._box = register_errors.show(self, error, self.tr("The retention rules were not saved"))
+
+    def wait(self) -> None:
+        """Block until the worker is done (closing the window, tests)."""
+        self.pool.waitForDone()
 
     def refusal_text(self, refusal: Exception) -> str:
         texts = {

@@ -9,8 +9,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from pdp_desk.gui.formats import format_date, format_number
+from pdp_desk.gui.moments import format_moment
 from pdp_desk.services.inbox import MorningSummary
 from pdp_desk.services.overview import Overview
+from pdp_desk.services.sync import SyncStatus
 
 OVERDUE_STYLE = "color:#c62828; font-weight:bold"
 
@@ -23,14 +25,17 @@ class StatusBar(QStatusBar):
         self.requests_label = QLabel()
         self.due_label = QLabel()
         self.due_label.setTextFormat(Qt.TextFormat.RichText)  # the overdue count may be red
+        self.sync_label = QLabel()  # the last sync and the changes waiting (hidden until sync is set up)
+        self.sync_label.hide()
         self.addWidget(self.file_label, 1)
-        for label in (self.subjects_label, self.requests_label, self.due_label):
+        for label in (self.sync_label, self.subjects_label, self.requests_label, self.due_label):
             label.setContentsMargins(12, 0, 12, 0)
             self.addPermanentWidget(label)
         self._path: Path | None = None
         self._figures: Overview | None = None
         self.morning_summary: MorningSummary | None = None
         self._today = date.today()
+        self._sync: SyncStatus | None = None
 
     def show_figures(self, path: Path, figures: Overview | None, today: date,
                      morning: MorningSummary | None = None) -> None:
@@ -39,12 +44,25 @@ class StatusBar(QStatusBar):
         self._path, self._figures, self._today, self.morning_summary = path, figures, today, morning
         self.retranslate()
 
+    def show_sync(self, status: SyncStatus | None) -> None:
+        """`status` None: sync is not set up on this PC (nothing shown)."""
+        self._sync = status
+        self.retranslate()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.sync_label.setVisible(self._sync is not None)
+        if self._sync is not None:
+            last = self._sync.last_sync_at
+            self.sync_label.setText(self.tr("Synced: %1 · waiting: %2").replace(
+                "%1", format_moment(last) if last else self.tr("never")).replace(
+                "%2", format_number(self._sync.changes_waiting)))
+            self.sync_label.setToolTip(self.tr("%n change(s) of this PC not sent to the others yet", "",
+                                               self._sync.changes_waiting))
         if self._path is not None:
             self.file_label.setText(self._path.name)
             self.file_label.setToolTip(str(self._path))

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from pdp_desk.documents.act import read_keywords
 from pdp_desk.documents.signing import SignatureStatus, verify_signature
 from pdp_desk.domain.destruction import act_fingerprint, parse_qr_payload
 from pdp_desk.services.destruction import stored_record
@@ -63,6 +62,8 @@ def read_act_reference(data: bytes) -> tuple[str, str] | None:
     """(act id, fingerprint) written into an act's PDF: its metadata first, then the raw bytes."""
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
+
+        from pdp_desk.documents.act import read_keywords  # imported here: ReportLab costs 0.3 s at start-up
 
         info = PdfFileReader(io.BytesIO(data), strict=False).trailer["/Info"]
         for key in ("/Keywords", "/Subject"):

@@ -57,16 +57,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from pdp_desk.documents.act import ActDocument, ActLine, ActParty, ActSigner, LogLine, render_act
 from pdp_desk.domain import destruction as rules
 from pdp_desk.domain.destruction import DestructionRuleError, KeepReason, Method, Reason
 from pdp_desk.domain.ids import new_ids
 from pdp_desk.domain.localtime import local_day
 from pdp_desk.services import audit
+from pdp_desk.services.setup import keep_days  # days backups are kept: the act says so
 from pdp_desk.store.database import Database
 from pdp_desk.store.models import (
     PERSONAL_DATA_TABLES,
@@ -86,6 +87,10 @@ from pdp_desk.store.models import (
     Subject,
 )
 from pdp_desk.store.purge import purge_subjects
+from pdp_desk.sync.merge import confirm_acts
+
+if TYPE_CHECKING:  # documents.act is imported where an act is made (ReportLab: see render_act)
+    from pdp_desk.documents.act import ActDocument
 
 CHUNK = 500                       # subjects per step (IN lists, progress, journal entries)
 CHECKPOINT_TRIES = 5
@@ -743,6 +748,8 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
         session.execute(insert(DestructionRecord), record_rows)
     session.execute(insert(ActItem), item_rows)
 
+    if record_rows:  # this PC is the first to confirm the act (the others confirm when they sync)
+        confirm_acts(session, [act_id], {act_id: len(record_rows)}, now=now)
     record = _record(act, item_rows, {r["subject_ref"]: r["destroyed_at"] for r in record_rows})
     act.fingerprint = rules.act_fingerprint(record)
     audit.record(session, "destruction.execute", "destruction_act", [act_id],
@@ -750,7 +757,7 @@ def _execute(session: Session, plan: DestructionPlan, actor: str, progress, fail
                   "kept_records": kept_records, "paper_sheets": sum(i.paper_sheets for i in to_destroy),
                   "act_date": checked.act_date.isoformat(), "fingerprint": act.fingerprint}, actor=actor, at=now)
     # The PDF is made before COMMIT: if it cannot be made, nothing is destroyed.
-    act.pdf = render_act(_document(act, item_rows, record_of), plan.language)
+    act.pdf = render_act(_document(act, item_rows, record_of, backup_days=keep_days(session)), plan.language)
     session.flush()
     if progress is not None and progress(units, units) is False:
         raise DestructionError("cancelled", "Cancelled: nothing was destroyed and no act was made.")
@@ -846,8 +853,18 @@ def _record(act: DestructionAct, item_rows: Sequence[dict], destroyed_at: dict[s
                for r in item_rows])
 
 
+def render_act(document: ActDocument, language: str) -> bytes:
+    """The act's PDF (documents.act)."""
+    # imported here: ReportLab costs 0.3 s at start-up, and only making an act needs it
+    from pdp_desk.documents import act as act_document
+
+    return act_document.render_act(document, language)
+
+
 def _document(act: DestructionAct, item_rows: Sequence[dict], records: dict[str, dict],
-              draft: bool = False) -> ActDocument:
+              draft: bool = False, backup_days: int | None = None) -> ActDocument:
+    from pdp_desk.documents.act import ActDocument, ActLine, ActParty, ActSigner, LogLine  # see render_act
+
     operator, processors = _parties(act)
     lines = tuple(ActLine(r["subject_label"], tuple(r["categories"]),
                           tuple((k["category"], k["reason"], int(k.get("count") or 0)) for k in r["kept"]),
@@ -866,7 +883,8 @@ def _document(act: DestructionAct, item_rows: Sequence[dict], records: dict[str,
         staff=tuple(ActSigner(s.get("full_name", ""), s.get("position", "")) for s in act.destroyed_by or []),
         lines=lines, kept_until=act.kept_until, fingerprint=act.fingerprint or "",
         processors=tuple(ActParty(p.get("name", ""), p.get("iin_bin", ""), p.get("address", "")) for p in processors),
-        names_subjects=act.names_subjects, executed_at=act.executed_at, log=log, draft=draft)
+        names_subjects=act.names_subjects, executed_at=act.executed_at, log=log, draft=draft,
+        backup_days=backup_days)
 
 
 def _stored(session: Session, act_id: str) -> tuple[DestructionAct, list[dict], dict[str, dict]]:
@@ -894,7 +912,7 @@ def render_act_pdf(session: Session, act_id: str, language: str = "ru") -> bytes
     fingerprint and QR code, but it is a new file: the file that verifies byte for byte is the
     one stored with the act (`act_pdf`)."""
     act, item_rows, records = _stored(session, act_id)
-    return render_act(_document(act, item_rows, records), language)
+    return render_act(_document(act, item_rows, records, backup_days=keep_days(session)), language)
 
 
 def act_pdf(session: Session, act_id: str) -> bytes:
@@ -927,7 +945,7 @@ def preview(session: Session, plan: DestructionPlan, *, now: datetime | None = N
                           if not item.excluded else [],
                           "paper_sheets": item.paper_sheets, "excluded": item.excluded,
                           "refusal_reason": item.refusal_reason.strip()})
-    return render_act(_document(act, item_rows, {}, draft=True), plan.language)
+    return render_act(_document(act, item_rows, {}, draft=True, backup_days=keep_days(session)), plan.language)
 
 
 def save_copy(pdf: bytes, path: Path | str, number: str = "") -> Path:

@@ -18,15 +18,17 @@ computed by the domain rule.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain.catalogue import RetentionRule
-from pdp_desk.domain.localtime import local_day
+from pdp_desk.domain.localtime import KAZAKHSTAN, local_day
 from pdp_desk.domain.retention import (
     ConsentFacts,
     Decision,
@@ -40,33 +42,86 @@ from pdp_desk.services import audit
 from pdp_desk.store.models import Consent, ConsentEvent, Order, Purpose, Subject
 
 FAR = "9999-12-31"
+_CLOCK_FROM = datetime(2000, 1, 1, tzinfo=UTC)   # no consent or order is dated earlier
+_CLOCK_TO = datetime(2100, 1, 1, tzinfo=UTC)
 
-# The first day on which nothing justifies holding a subject's data ('YYYY-MM-DD'), NULL while
-# some consent is open-ended. Mirrors domain.retention.consent_end / decide; refers to the
-# outer table as `subject`. A subject without consents is due from the day it was registered.
-# The consent's latest grant (given, renewed): the retention terms run from it.
-_GRANTED = ("max(c.given_at, coalesce((SELECT max(e.at) FROM consent_event e WHERE e.consent_id = c.id "
-            "AND e.kind IN ('given', 'renewed')), c.given_at))")
-_CONSENT_END_SQL = f"""
-min(
-  CASE WHEN c.state = 'withdrawn'
-       THEN coalesce(date(c.withdrawn_at, '+5 hours'), date(c.given_at, '+5 hours')) ELSE '{FAR}' END,
-  CASE WHEN c.state = 'expired'
-       THEN coalesce(date(c.valid_until, '+1 day'), date(c.updated_at, '+5 hours')) ELSE '{FAR}' END,
-  coalesce(date(c.valid_until, '+1 day'), '{FAR}'),
-  CASE WHEN p.retention_rule = 'after_consent' AND p.retention_days IS NOT NULL
-       THEN date({_GRANTED}, '+5 hours', '+' || p.retention_days || ' days')
-       WHEN p.retention_rule = 'after_last_order' AND p.retention_days IS NOT NULL
-       THEN date(max(coalesce((SELECT date(max(o.placed_at), '+5 hours') FROM orders o
-                               WHERE o.subject_id = subject.id), ''),
-                     date({_GRANTED}, '+5 hours')),
-                 '+' || p.retention_days || ' days')
-       ELSE '{FAR}' END)"""
 
-DESTROY_AFTER_SQL = f"""(SELECT CASE WHEN count(*) = 0 THEN date(subject.created_at, '+5 hours')
-        ELSE nullif(max({_CONSENT_END_SQL}), '{FAR}') END
-   FROM consent c LEFT JOIN purpose p ON p.id = c.purpose_id
-  WHERE c.subject_id = subject.id)"""
+@functools.cache
+def _clock_changes() -> tuple[tuple[str, int], ...]:
+    """Kazakhstan's UTC offsets since 2000, newest first: (UTC moment as stored, offset in seconds
+    from that moment on). From the same zone as domain.localtime (Asia/Almaty: UTC+6, with summer
+    time until 2004, and UTC+5 since 2024-02-29 18:00 UTC), so SQL and Python agree on every day."""
+    def offset(moment: datetime) -> int:
+        return int(moment.astimezone(KAZAKHSTAN).utcoffset().total_seconds())
+
+    changes = [(_CLOCK_FROM, offset(_CLOCK_FROM))]
+    day = timedelta(days=1)
+    moment = _CLOCK_FROM
+    while moment < _CLOCK_TO:
+        after = moment + day
+        if offset(after) != changes[-1][1]:
+            low, high = 0, 86_400                 # the change lies in (low, high] seconds: to the second
+            while high - low > 1:
+                middle = (low + high) // 2
+                if offset(moment + timedelta(seconds=middle)) == changes[-1][1]:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((moment + timedelta(seconds=high), offset(moment + timedelta(seconds=high))))
+        moment = after
+    return tuple((m.replace(tzinfo=None).isoformat(sep=" "), o) for m, o in reversed(changes))
+
+
+def local_day_sql(column: str) -> str:
+    """SQL for the Kazakhstan calendar day ('YYYY-MM-DD') of a stored UTC time (NULL stays NULL):
+    domain.localtime.local_day in SQL, exact for every moment since 2000."""
+    changes = _clock_changes()
+    whens = " ".join(f"WHEN {column} >= '{since}' THEN '{seconds:+d} seconds'" for since, seconds in changes[:-1])
+    return f"date({column}, CASE {whens} ELSE '{changes[-1][1]:+d} seconds' END)"
+
+
+def _new_dates_sql(target: str) -> str:
+    """SELECT (id, destroy_after) of the subjects `target` selects (a SELECT of subject ids),
+    set-based: domain.retention.decide's next_destruction in SQL (the first day on which no
+    purpose justifies the subject's data; NULL while some consent is open-ended; the day of
+    registration for a subject without consents). Tests hold it to the domain rule."""
+    ld = local_day_sql
+    granted_day = ld("c.granted")
+    consent_end = f"""min(
+      CASE WHEN c.state = 'withdrawn' THEN coalesce({ld('c.withdrawn_at')}, {ld('c.given_at')}) ELSE '{FAR}' END,
+      CASE WHEN c.state = 'expired'
+           THEN coalesce(date(c.valid_until, '+1 day'), {ld('c.updated_at')}, {ld('c.given_at')}) ELSE '{FAR}' END,
+      coalesce(date(c.valid_until, '+1 day'), '{FAR}'),
+      CASE WHEN c.rule = 'after_consent' AND c.days IS NOT NULL
+           THEN date({granted_day}, '+' || c.days || ' days')
+           WHEN c.rule = 'after_last_order' AND c.days IS NOT NULL
+           THEN date(max(coalesce({ld('c.last_order')}, ''), {granted_day}), '+' || c.days || ' days')
+           ELSE '{FAR}' END)"""
+    return f"""
+WITH t(id) AS MATERIALIZED ({target}),
+g AS (SELECT e.consent_id, max(e.at) AS at FROM t JOIN consent_event e ON e.subject_id = t.id
+      WHERE e.kind IN ('given', 'renewed') GROUP BY e.consent_id),
+lo AS (SELECT o.subject_id, max(o.placed_at) AS at FROM t JOIN orders o ON o.subject_id = t.id
+       GROUP BY o.subject_id),
+c AS (SELECT c.subject_id, c.state, c.given_at, c.valid_until, c.withdrawn_at, c.updated_at,
+             p.retention_rule AS rule, p.retention_days AS days, lo.at AS last_order,
+             max(c.given_at, coalesce(g.at, c.given_at)) AS granted
+      FROM t JOIN consent c ON c.subject_id = t.id LEFT JOIN purpose p ON p.id = c.purpose_id
+      LEFT JOIN g ON g.consent_id = c.id LEFT JOIN lo ON lo.subject_id = c.subject_id),
+ends AS (SELECT c.subject_id, nullif(max({consent_end}), '{FAR}') AS da FROM c GROUP BY c.subject_id),
+new AS (SELECT s.id, CASE WHEN e.subject_id IS NULL THEN {ld('s.created_at')} ELSE e.da END AS da
+        FROM t JOIN subject s ON s.id = t.id LEFT JOIN ends e ON e.subject_id = s.id)"""
+
+
+def _update_sql(target: str) -> str:
+    # updated_at is left alone: the column is derived, not an edit of the subject
+    return (_new_dates_sql(target) + " UPDATE subject SET destroy_after = new.da FROM new "
+            "WHERE subject.id = new.id AND subject.destroy_after IS NOT new.da RETURNING subject.id")
+
+
+def destroy_after_sql(target: str = "SELECT id FROM subject") -> str:
+    """A SELECT of (id, destroy_after by the rule) of the subjects `target` selects."""
+    return _new_dates_sql(target) + " SELECT id, da FROM new"
 
 
 class RetentionChangeRefused(ValueError):
@@ -115,10 +170,24 @@ def list_retention(session: Session) -> list[PurposeRetention]:
             for r in rows]
 
 
+class RetentionCancelled(Exception):
+    """set_retention's progress callback answered False: nothing was changed (the caller's
+    transaction is to be rolled back)."""
+
+
+_RETENTION_STEP = 20_000   # consents per statement: progress and cancel between them
+
+
 def set_retention(session: Session, purpose_code: str, rule: RetentionRule | str, days: int | None,
-                  actor: str = "", now: datetime | None = None) -> None:
-    """Change a purpose's retention rule. Raises RetentionChangeRefused (purpose_unknown) or
-    RetentionError (rule_unknown, days_missing, days_range, days_not_allowed)."""
+                  actor: str = "", now: datetime | None = None,
+                  progress: Callable[[int, int], bool] | None = None) -> None:
+    """Change a purpose's retention rule and recompute the next destruction date of every subject
+    holding a consent for it (set-based SQL, a range of subjects per statement).
+
+    `progress(done, total)` (consents) is called between the statements; when it returns False,
+    RetentionCancelled is raised and the caller rolls the transaction back. Raises
+    RetentionChangeRefused (purpose_unknown) or RetentionError (rule_unknown, days_missing,
+    days_range, days_not_allowed)."""
     purpose = session.scalars(select(Purpose).where(Purpose.code == purpose_code)).first()
     if purpose is None:
         raise RetentionChangeRefused("purpose_unknown", f"There is no purpose {purpose_code[:40]!r}.")
@@ -126,16 +195,35 @@ def set_retention(session: Session, purpose_code: str, rule: RetentionRule | str
     before = (purpose.retention_rule, purpose.retention_days)
     if before == (retention.rule.value, retention.days):
         return
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     purpose.retention_rule, purpose.retention_days = retention.rule.value, retention.days
     purpose.updated_at = now
     session.flush()
-    # Every subject holding a consent for this purpose may have a new next destruction date.
-    refresh_destroy_after(session, session.scalars(
-        select(Consent.subject_id).where(Consent.purpose_id == purpose.id).distinct()).all())
+    raw = session.connection().connection.driver_connection
+    total = raw.execute("SELECT count(*) FROM consent WHERE purpose_id = ?", (purpose.id,)).fetchone()[0]
+    # Every subject holding a consent for this purpose may have a new date: walked in subject id
+    # order (the index on consent (subject_id, purpose_id)), one range per statement.
+    low, done, changed = "", 0, set()
+    while True:
+        if progress is not None and progress(done, total) is False:
+            raise RetentionCancelled
+        high = raw.execute("SELECT subject_id FROM consent WHERE subject_id > ? AND purpose_id = ? "
+                           "ORDER BY subject_id LIMIT 1 OFFSET ?", (low, purpose.id, _RETENTION_STEP - 1)).fetchone()
+        bounds = "subject_id > ?" + (" AND subject_id <= ?" if high else "")
+        target = f"SELECT DISTINCT subject_id FROM consent WHERE purpose_id = ? AND {bounds}"
+        params = (purpose.id, low, *((high[0],) if high else ()))
+        changed.update(r[0] for r in raw.execute(_update_sql(target), params).fetchall())
+        done = min(total, done + _RETENTION_STEP)
+        if high is None:
+            break
+        low = high[0]
+    _expire(session, changed)
+    if progress is not None:
+        progress(total, total)
     audit.record(session, "purpose.retention", "purpose", [purpose.id],
                  {"purpose": purpose.code, "rule": retention.rule.value, "days": retention.days,
-                  "rule_before": before[0], "days_before": before[1]}, actor=actor, at=now)
+                  "rule_before": before[0], "days_before": before[1], "dates_changed": len(changed)},
+                 actor=actor, at=now)
 
 
 # --- decisions for given subjects -------------------------------------------------------------
@@ -188,41 +276,34 @@ def decisions_for(session: Session, subject_ids: Iterable[str], today: date,
     return out
 
 
-# Any day will do: next_destruction does not depend on it (only `due` and the reasons do).
-_ANY_DAY = date(2000, 1, 1)
-_REFRESH_BATCH = 900
+_REFRESH_BATCH = 50_000
 
 
 def refresh_destroy_after(session: Session, subject_ids: Iterable[str]) -> int:
-    """Recompute `subject.destroy_after` of these subjects from the domain rule (batched: four
-    queries and one executemany per 900 subjects). Call it after any change to a subject's
-    consents, consent events, orders or a purpose's rule. Returns how many rows changed.
+    """Recompute `subject.destroy_after` of these subjects (set-based SQL, `_new_dates_sql`: the
+    domain rule's next_destruction, which tests hold it to). Call it after any change to a
+    subject's consents, consent events, orders or a purpose's rule. Returns how many rows changed.
     Does not touch `updated_at`: the column is derived, not an edit of the subject."""
     ids = list(dict.fromkeys(i for i in subject_ids if i))
     if not ids:
         return 0
     session.flush()
-    rules = retention_rules(session)
-    table = Subject.__table__
-    # updated_at set to itself: the column's onupdate would otherwise stamp the subject as edited
-    stmt = (update(table).where(table.c.id == bindparam("sid"))
-            .values(destroy_after=bindparam("da"), updated_at=table.c.updated_at))
+    raw = session.connection().connection.driver_connection
+    sql = _update_sql("SELECT value FROM json_each(?)")
     changed: set[str] = set()
     for start in range(0, len(ids), _REFRESH_BATCH):
-        chunk = ids[start:start + _REFRESH_BATCH]
-        decisions = decisions_for(session, chunk, _ANY_DAY, rules)
-        stored = dict(session.execute(select(table.c.id, table.c.destroy_after).where(table.c.id.in_(chunk))).all())
-        params = [{"sid": sid, "da": d.next_destruction} for sid, d in decisions.items()
-                  if stored.get(sid, d.next_destruction) != d.next_destruction]
-        if params:
-            session.connection().execute(stmt, params)
-            changed.update(p["sid"] for p in params)
+        chunk = json.dumps(ids[start:start + _REFRESH_BATCH])
+        changed.update(r[0] for r in raw.execute(sql, (chunk,)).fetchall())
+    _expire(session, changed)
+    return len(changed)
+
+
+def _expire(session: Session, changed: set[str]) -> None:
+    """ORM objects of these subjects loaded earlier must not hold the old value."""
     if changed:
-        # ORM objects of these subjects loaded earlier must not hold the old value.
         for obj in list(session.identity_map.values()):
             if isinstance(obj, Subject) and obj.id in changed:
                 session.expire(obj, ["destroy_after"])
-    return len(changed)
 
 
 def refresh_all_destroy_after(session: Session, batch: int = 20_000) -> int:
@@ -280,6 +361,21 @@ def count_due(session: Session, today: date) -> int:
                           .where(Subject.destroy_after <= today, Subject.status != "destroyed")) or 0
 
 
-__all__ = ["Candidate", "DESTROY_AFTER_SQL", "PurposeRetention", "RetentionChangeRefused", "RetentionError",
-           "count_due", "decisions_for", "destruction_due", "list_retention", "next_destruction_date",
-           "refresh_all_destroy_after", "refresh_destroy_after", "retention_rules", "set_retention"]
+__all__ = [
+    "Candidate",
+    "PurposeRetention",
+    "RetentionCancelled",
+    "RetentionChangeRefused",
+    "RetentionError",
+    "count_due",
+    "decisions_for",
+    "destroy_after_sql",
+    "destruction_due",
+    "list_retention",
+    "local_day_sql",
+    "next_destruction_date",
+    "refresh_all_destroy_after",
+    "refresh_destroy_after",
+    "retention_rules",
+    "set_retention",
+]

@@ -500,6 +500,77 @@ class LocalState(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+# --- sync (docs/sync.md): clocks and identities only, never values ---------------------------
+
+
+class DestructionConfirmation(Keyed, Base):
+    """A PC's confirmation that it has applied an act's destruction (append-only; travels)."""
+
+    __tablename__ = "destruction_confirmation"
+    act_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_name: Mapped[str] = mapped_column(String(100), default="")
+    device_code: Mapped[str] = mapped_column(String(8), default="")
+    subjects: Mapped[int] = mapped_column(Integer, default=0)
+    confirmed_at: Mapped[datetime]
+
+
+class SyncState(Base):
+    """One row (id 1): this PC's hybrid logical clock and local change counter. Not replicated.
+
+    `applying` is 1 while the merge writes (the capture triggers stand aside then);
+    `clock_offset_ms` is added to the wall clock by the triggers (0; tests skew replicas with it).
+    """
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hlc: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    applying: Mapped[int] = mapped_column(Integer, default=0)
+    clock_offset_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncRow(Base):
+    """The clock of a replicated row's creation (or deletion: `deleted` = 1, a tombstone)."""
+
+    __tablename__ = "sync_row"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    subject_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    hlc: Mapped[int] = mapped_column(Integer)
+    device: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)  # local change counter; 0 for rows only received
+    deleted: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_sync_row_tbl_seq", "tbl", "seq"),)
+
+
+class SyncCell(Base):
+    """The clock of a column written after its row's creation (and of ranked columns always)."""
+
+    __tablename__ = "sync_cell"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    col: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+    hlc: Mapped[int] = mapped_column(Integer)
+    device: Mapped[str] = mapped_column(String(36))
+
+
+class SyncPeer(Base):
+    """Another PC this one has seen through a transport. Not replicated."""
+
+    __tablename__ = "sync_peer"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    code: Mapped[str] = mapped_column(String(8), default="")
+    applied_seq: Mapped[int] = mapped_column(Integer, default=0)  # its changes applied up to
+    last_bundle: Mapped[str] = mapped_column(String(200), default="")
+    last_seen_at: Mapped[datetime | None]
+    last_applied_at: Mapped[datetime | None]
+
+
 # Tables whose rows hold a subject's personal data, keyed by subject_id. `subject` itself is
 # keyed by its own id. Destruction, export and the immutability triggers all use this list.
 PERSONAL_DATA_TABLES: tuple[str, ...] = tuple(sorted(
@@ -508,4 +579,4 @@ PERSONAL_DATA_TABLES: tuple[str, ...] = tuple(sorted(
 ))
 
 # Append-only tables: triggers refuse UPDATE and DELETE.
-APPEND_ONLY_TABLES: tuple[str, ...] = ("audit_entry", "destruction_record")
+APPEND_ONLY_TABLES: tuple[str, ...] = ("audit_entry", "destruction_record", "destruction_confirmation")

@@ -5,7 +5,7 @@ third of a second to import) is loaded only when a database must be upgraded. A 
 that this equals the head of the migration scripts.
 """
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def revision_of(connection) -> str | None:

@@ -26,6 +26,10 @@ from dataclasses import dataclass
 
 Value = None | int | float | str | bytes
 
+# The column of a tombstone cell: the row was deleted (value 1). A deleted row stays deleted,
+# unless the same id is created again later (only settings, keyed by name, ever are).
+DELETED = "_deleted"
+
 # hlc = physical milliseconds since 1970 shifted left by 16 bits, plus a logical counter.
 LOGICAL_BITS = 16
 

@@ -20,15 +20,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
 from pdp_desk.documents.signing import SigningError, sign_pdf
 from pdp_desk.gui import act_files, i18n, moments, service_errors
 from pdp_desk.gui.destruction_wizard import category_labels, reason_label
+from pdp_desk.domain.localtime import local_day
 from pdp_desk.gui.formats import format_date, format_number
 from pdp_desk.gui.pdf_view import PdfView
 from pdp_desk.services import act_verify, audit, destruction
+from pdp_desk.services import sync as sync_service
 from pdp_desk.store.database import Database
 
 PAGE = 200
 DUE_COLOUR = QColor("#fde2e1")
 OK, FAIL = "✓", "✗"
-A_NUMBER, A_DATE, A_REASON, A_SUBJECTS, A_STATE, A_KEPT = range(6)
+A_NUMBER, A_DATE, A_REASON, A_SUBJECTS, A_STATE, A_KEPT, A_PCS = range(7)
 
 
 class ActsTab(QWidget):
@@ -36,6 +38,7 @@ class ActsTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.rows: list[destruction.ActRow] = []
+        self.confirmed: dict[str, list] = {}   # act id -> the PCs that applied its destruction (sync)
         self.verdict: act_verify.Verdict | None = None
         self.journal: audit.Verification | None = None
         self._boxes: list = []
@@ -47,13 +50,14 @@ class ActsTab(QWidget):
         self.more_button = QPushButton()
         self.more_button.clicked.connect(self.load_more)
         self.count_label = QLabel()
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column, width in ((A_NUMBER, 170), (A_DATE, 95), (A_SUBJECTS, 90), (A_STATE, 200), (A_KEPT, 170)):
+        for column, width in ((A_NUMBER, 170), (A_DATE, 95), (A_SUBJECTS, 90), (A_STATE, 200), (A_KEPT, 170),
+                              (A_PCS, 110)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(A_REASON, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -152,6 +156,7 @@ class ActsTab(QWidget):
         try:
             with self.db.read() as session:
                 page = destruction.acts(session, moments.today(), limit=PAGE, before=before)
+                self.confirmed.update(sync_service.confirmations_of(session, [row.act_id for row in page]))
         except Exception as error:  # noqa: BLE001 - a busy file must not take the tab down
             self._boxes.append(service_errors.show(self, error))
             page = []
@@ -170,7 +175,8 @@ class ActsTab(QWidget):
         for index, row in enumerate(self.rows):
             values = {A_NUMBER: row.number, A_DATE: format_date(row.act_date), A_REASON: reason_label(row.reason),
                       A_SUBJECTS: format_number(row.subjects), A_STATE: self.state_text(row),
-                      A_KEPT: format_date(row.kept_until)}
+                      A_KEPT: format_date(row.kept_until),
+                      A_PCS: format_number(len(self.confirmed.get(row.act_id, [])))}
             for column, text in values.items():
                 item = QTableWidgetItem(text)
                 if column == A_SUBJECTS:
@@ -178,11 +184,22 @@ class ActsTab(QWidget):
                 if row.due_for_destruction:
                     item.setBackground(QBrush(DUE_COLOUR))
                     item.setToolTip(self.tr("Kept longer than three years (policy §9.5): due for destruction."))
+                if column == A_PCS:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setToolTip(self.confirmed_text(row.act_id))
                 self.table.setItem(index, column, item)
             if row.due_for_destruction:
                 self.table.item(index, A_KEPT).setText(
                     self.tr("%1 — due for destruction").replace("%1", format_date(row.kept_until)))
         self.count_label.setText(self.tr("Acts shown: %1").replace("%1", format_number(len(self.rows))))
+
+    def confirmed_text(self, act_id: str) -> str:
+        """Which PCs have applied the act's destruction (each confirms when it syncs)."""
+        lines = [self.tr("%1 (%2), %3").replace("%1", c.device_name or c.device_code).replace("%2", c.device_code)
+                 .replace("%3", format_date(local_day(c.confirmed_at))) for c in self.confirmed.get(act_id, [])]
+        if not lines:
+            return self.tr("No PC has confirmed this destruction yet.")
+        return self.tr("Destruction confirmed by:") + "\n" + "\n".join(lines)
 
     def state_text(self, row: destruction.ActRow) -> str:
         return self.tr("signed copy attached") if row.has_signed_copy else self.tr("executed")
@@ -459,7 +476,8 @@ class ActsTab(QWidget):
         self.refresh_button.setText(self.tr("Refresh"))
         self.more_button.setText(self.tr("More…"))
         self.table.setHorizontalHeaderLabels([self.tr("Number"), self.tr("Date"), self.tr("Reason"),
-                                              self.tr("People"), self.tr("State"), self.tr("Kept until")])
+                                              self.tr("People"), self.tr("State"), self.tr("Kept until"),
+                                              self.tr("Confirmed by PCs")])
         for button, text in zip(self.act_buttons + (self.verify_button,), (
                 self.tr("View"), self.tr("Print…"), self.tr("Save a copy…"), self.tr("Open"),
                 self.tr("Attach signed copy…"), self.tr("Sign digitally…"), self.tr("Check a file…"))):

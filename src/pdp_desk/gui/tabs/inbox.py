@@ -299,7 +299,11 @@ class InboxTab(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Part of the number"))
         self._show_summary()
         self._update_count()
-        # The model's texts (types, states, clocks' words) come with the rows: read them again.
+        # The model's texts (types, states, clocks' words) come with the rows: read them again,
+        # keeping the selected request selected (a language switch must not lose one's place).
         if self.model.pages_loaded:
+            selected = self.selected_request_id()
             self.model.refresh()
+            if selected:
+                self.select_request(selected)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)

@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLab
 
 from pdp_desk.appdirs import data_dir
 from pdp_desk.gui.formats import format_number
+from pdp_desk.gui.settings_backup import BackupSection
 from pdp_desk.gui.settings_calendar import CalendarSection
 from pdp_desk.gui.settings_policy import PolicySection
 from pdp_desk.gui.settings_retention import RetentionSection
+from pdp_desk.gui.settings_security import SecuritySection
+from pdp_desk.gui.settings_sync import SyncSection
 from pdp_desk.services.about import database_facts
 from pdp_desk.store.database import Database
 
@@ -24,6 +27,9 @@ SECTIONS = (
     ("calendar", CalendarSection),
     ("policy", PolicySection),
     ("retention", RetentionSection),
+    ("security", SecuritySection),
+    ("backups", BackupSection),
+    ("sync", SyncSection),
 )
 
 

@@ -1,0 +1,396 @@
+"""Use cases of sync between the shop PCs (docs/sync.md).
+
+* `sync_folder(db, folder, passphrase, progress=None) -> SyncReport`: one round through a shared
+  folder: check the folder and the passphrase; notice a cloned database; apply the other PCs'
+  new bundles (one transaction and one journal entry per bundle; a damaged or half-copied bundle
+  is skipped with its reason and tried again next time); take a new PC code on a clash; write
+  this PC's changes as a new bundle (a snapshot replacing its older bundles after a destruction,
+  so no bundle in the folder keeps destroyed data).
+* `apply_received(db, ...)`: the same apply step for any transport (the PostgreSQL hub).
+* `sync_status(db)`: the last sync and the number of changes waiting (status bar).
+* `sync_settings` / `save_sync_settings`: the folder, hub URL and passphrase of this PC (kept in
+  `local_state`: they belong to this PC and never travel).
+
+A failure to reach the folder raises `SyncFailed` (a plain message; nothing changed locally).
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from pdp_desk.services import audit
+from pdp_desk.services.destruction import checkpoint
+from pdp_desk.store.database import Database
+from pdp_desk.store.models import DestructionConfirmation, DestructionRecord, LocalState, SyncPeer
+from pdp_desk.sync import identity
+from pdp_desk.sync.bundle import BundleError, DamagedBundle, Header, read_bundle, write_bundle
+from pdp_desk.sync.capture import (
+    RowChange,
+    changes_waiting,
+    current_seq,
+    get_cursor,
+    local_rows,
+    set_cursor,
+)
+from pdp_desk.sync.cells import Cell
+from pdp_desk.sync.folder import Folder, SyncUnavailable, remove
+from pdp_desk.sync.merge import ApplyReport, apply_rows, cells_to_rows
+
+PASSPHRASE_ENV = "PDP_DESK_SYNC_PASSPHRASE"
+COMPACT_AFTER = 50      # own bundles in the folder before they are folded into one snapshot
+JOURNAL_CHUNK = 500     # subject ids per journal entry
+
+
+class SyncFailed(Exception):
+    """The sync could not run (folder gone, wrong passphrase, ...). Local work is untouched.
+
+    `code`: folder_missing, folder_unusable, wrong_passphrase, no_passphrase, no_folder."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class SyncReport:
+    sent_rows: int = 0
+    bundle: str = ""                     # the file written, "" when nothing was to send
+    snapshot: bool = False
+    received_rows: int = 0               # rows inserted, changed or deleted here
+    bundles_applied: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (file, why), tried again next time
+    peers: int = 0
+    destroyed: int = 0                   # subjects destroyed here because another PC destroyed them
+    removed_bundles: int = 0             # own older bundles replaced by the snapshot
+    reidentified: bool = False           # this database was a copy: it took a new device id
+    new_code: str = ""                   # this PC took a new code (another PC had the same)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped and not self.cancelled
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    device_name: str
+    device_code: str
+    last_sync_at: datetime | None
+    last_result: str          # "ok", "partial", or the SyncFailed code
+    changes_waiting: int
+    peers: int
+
+
+@dataclass
+class SyncSettings:
+    folder: str = ""
+    hub_url: str = ""
+    passphrase: str = ""
+    auto_minutes: int = 0     # 0: only "Sync now" (and the scheduled task)
+    sync_at_start: bool = False
+    sync_at_exit: bool = False
+
+
+# --- settings and status -----------------------------------------------------------------------
+
+
+def _get(session, key: str, default: str = "") -> str:
+    row = session.get(LocalState, key)
+    return row.value if row is not None else default
+
+
+def _put(session, key: str, value: str) -> None:
+    row = session.get(LocalState, key)
+    if row is None:
+        session.add(LocalState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def sync_settings(db: Database) -> SyncSettings:
+    with db.read() as session:
+        return SyncSettings(folder=_get(session, "sync.folder"), hub_url=_get(session, "sync.hub_url"),
+                            passphrase=_get(session, "sync.passphrase"),
+                            auto_minutes=int(_get(session, "sync.auto_minutes", "0") or 0),
+                            sync_at_start=_get(session, "sync.at_start") == "1",
+                            sync_at_exit=_get(session, "sync.at_exit") == "1")
+
+
+def save_sync_settings(db: Database, settings: SyncSettings, *, device_name: str | None = None,
+                       actor: str = "") -> None:
+    if settings.auto_minutes < 0 or settings.auto_minutes > 24 * 60:
+        raise ValueError("Sync every 0 to 1440 minutes.")
+    with db.session() as session:
+        _put(session, "sync.folder", settings.folder.strip())
+        _put(session, "sync.hub_url", settings.hub_url.strip())
+        _put(session, "sync.passphrase", settings.passphrase)
+        _put(session, "sync.auto_minutes", str(int(settings.auto_minutes)))
+        _put(session, "sync.at_start", "1" if settings.sync_at_start else "0")
+        _put(session, "sync.at_exit", "1" if settings.sync_at_exit else "0")
+        if device_name is not None:
+            identity.set_device_name(session, device_name)
+        audit.record(session, "sync.settings", "device", [identity.this_device(session).id],
+                     {"folder": bool(settings.folder.strip()), "hub": bool(settings.hub_url.strip()),
+                      "auto_minutes": int(settings.auto_minutes)}, actor=actor)
+
+
+def passphrase_for(db: Database) -> str:
+    """This PC's passphrase (shared with backups), else $PDP_DESK_SYNC_PASSPHRASE (scheduled tasks)."""
+    return sync_settings(db).passphrase or os.environ.get(PASSPHRASE_ENV, "")
+
+
+def _sent_cursor_keys(session) -> list[str]:
+    return [row.value for row in session.scalars(select(LocalState).where(LocalState.key.like("sync.cursor.%.sent")))]
+
+
+def sync_status(db: Database) -> SyncStatus:
+    with db.read() as session:
+        device = identity.this_device(session) if session.get(LocalState, "device_name") else None
+        cursors = [int(v) for v in _sent_cursor_keys(session) if v.isdigit()]
+        # Rows changed after the transport that is furthest behind (0: never synced, all waiting).
+        waiting = changes_waiting(session, min(cursors) if cursors else 0)
+        last = _get(session, "sync.last_at")
+        return SyncStatus(device.name if device else "", db.device_code,
+                          datetime.fromisoformat(last) if last else None, _get(session, "sync.last_result"),
+                          waiting, session.scalar(select(func.count()).select_from(SyncPeer)) or 0)
+
+
+def _finish(db: Database, result: str) -> None:
+    with db.session() as session:
+        _put(session, "sync.last_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        _put(session, "sync.last_result", result)
+
+
+# --- applying what other PCs sent ------------------------------------------------------------------
+
+
+def _journal_apply(session, peer: str, report: ApplyReport, source: str) -> None:
+    """One entry per batch that changed something besides the journal itself (so two PCs never
+    ping-pong journal entries about each other's journal entries)."""
+    changed = report.rows_inserted + report.cells_applied + report.rows_deleted
+    if changed and report.touched - {"audit_entry", "destruction_confirmation"}:
+        audit.record(session, "sync.apply", "device", [peer] if peer else [],
+                     {"source": source, "rows_inserted": report.rows_inserted, "cells": report.cells_applied,
+                      "rows_deleted": report.rows_deleted, "refused_destroyed": report.refused_destroyed,
+                      "renumbered": report.renumbered}, actor="system")
+    for start in range(0, len(report.destroyed), JOURNAL_CHUNK):
+        chunk = report.destroyed[start:start + JOURNAL_CHUNK]
+        audit.record(session, "sync.destroy", "subject", chunk,
+                     {"from_device": peer or None, "count": len(chunk), "acts": report.confirmed_acts[:20]},
+                     actor="system")
+
+
+def apply_received(db: Database, *, cells: Iterable[Cell] = (), rows: Iterable[RowChange] = (),
+                   destructions: Iterable[str] = (), peer: str = "", source: str = "hub") -> ApplyReport:
+    """Apply cells/rows received from another PC in one transaction with its journal entry; the
+    WAL is checkpointed after a destruction so the destroyed values leave the files at once."""
+    rows = list(rows) + cells_to_rows(cells)
+    with db.session() as session:
+        report = apply_rows(session, rows, destructions)
+        _journal_apply(session, peer, report, source)
+    if report.destroyed:
+        checkpoint(db)
+    return report
+
+
+def _apply_bundle(db: Database, path: Path, passphrase: str, peer_id: str) -> tuple[Header, ApplyReport]:
+    total = ApplyReport()
+    with db.session() as session:
+        def on_header(header: Header, _columns) -> None:
+            if header.device_id != peer_id:
+                raise DamagedBundle("The bundle lies in another PC's folder.")
+
+        def on_rows(rows: list[RowChange]) -> None:
+            total.add(apply_rows(session, rows))
+
+        header, _ = read_bundle(path, passphrase, on_rows, on_header)
+        peer = identity.record_peer(session, header.device_id, header.device_name, header.device_code)
+        peer.applied_seq = max(peer.applied_seq or 0, header.seq_to)
+        peer.last_bundle = path.name[:200]
+        peer.last_applied_at = datetime.now(timezone.utc)
+        _journal_apply(session, peer_id, total, "folder")
+    if total.destroyed:
+        checkpoint(db)
+    return header, total
+
+
+# --- the folder ------------------------------------------------------------------------------------
+
+
+def _folder_key(folder: Path) -> str:
+    return "folder:" + str(Path(folder).expanduser().absolute())
+
+
+def sync_folder(db: Database, folder: Path | str, passphrase: str,
+                progress: Callable[[int, int], bool | None] | None = None) -> SyncReport:
+    """One sync round through `folder` (see the module's notes). Raises SyncFailed when the
+    folder cannot be used; otherwise returns what was done, with skipped files and their reasons."""
+    started = time.monotonic()
+    if not str(folder).strip():
+        raise SyncFailed("no_folder", "No sync folder is set. Choose one in Settings → Sync.")
+    box = Folder(folder, passphrase)
+    try:
+        box.check()
+    except SyncUnavailable as error:
+        _finish(db, error.code)
+        raise SyncFailed(error.code, error.message) from None
+    key = _folder_key(box.path)
+    report = SyncReport()
+    try:
+        _round(db, box, key, passphrase, report, progress)
+    except OSError as error:  # the share dropped half way: what was applied is committed
+        _finish(db, "folder_unusable")
+        raise SyncFailed("folder_unusable", f"The sync folder {box.path} stopped answering "
+                         f"({error.strerror or error}). What was done is kept; sync again later.") from None
+    _finish(db, "ok" if report.complete else "partial")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _round(db: Database, box: Folder, key: str, passphrase: str, report: SyncReport, progress) -> None:
+    with db.session() as session:
+        me = identity.this_device(session)
+        written = set((get_cursor(session, f"{key}.written") or "").split())
+
+    # A bundle in our own sub-folder that this database did not write: it is a copy of another
+    # PC's database (or a backup restored over it). Take a new identity before writing anything.
+    if any(b.path.name not in written for b in box.bundles(me.id)):
+        with db.session() as session:
+            old = me.id
+            me = identity.reidentify(session)
+            audit.record(session, "sync.reidentify", "device", [old, me.id], {"reason": "clone"}, actor="system")
+        db.device_id, db.device_code = me.id, me.code
+        report.reidentified = True
+        written = set()
+
+    peers = [d for d in box.devices() if d != me.id]
+    plan = [(d, box.bundles(d)) for d in peers]
+    total = sum(len(b) for _, b in plan) + 1
+    done = 0
+    report.peers = len(peers)
+    for device_id, bundles in plan:
+        with db.read() as session:
+            peer = session.get(SyncPeer, device_id)
+            applied = peer.applied_seq if peer is not None else 0
+        for bundle in bundles:
+            done += 1
+            if progress is not None and progress(done, total) is False:
+                report.cancelled = True
+                return
+            if bundle.seq_to <= applied:
+                continue
+            try:
+                header, result = _apply_bundle(db, bundle.path, passphrase, device_id)
+            except BundleError as error:
+                report.skipped.append((bundle.path.name, error.message))
+                break  # this PC's later bundles wait for this one (tried again next time)
+            except FileNotFoundError:
+                continue  # replaced by a snapshot meanwhile: it is in the listing next time
+            applied = header.seq_to
+            report.bundles_applied += 1
+            report.received_rows += result.rows_inserted + result.rows_deleted + result.cells_applied
+            report.destroyed += len(result.destroyed)
+
+    with db.session() as session:
+        code = identity.ensure_unique_code(session)
+        if code:
+            audit.record(session, "sync.recode", "device", [me.id], {"old": me.code, "new": code}, actor="system")
+    if code:
+        db.device_code = code
+        report.new_code = code
+        me = identity.Device(me.id, code, me.name)
+
+    _send(db, box, key, passphrase, me, written, report)
+    if progress is not None:
+        progress(total, total)
+
+
+def _send(db: Database, box: Folder, key: str, passphrase: str, me: identity.Device, written: set[str],
+          report: SyncReport) -> None:
+    own = box.own(me.id)
+    for part in box.leftovers(me.id):
+        remove(part)
+    existing = {b.path.name for b in box.bundles(me.id)}
+    with db.session() as session:
+        destructions = session.scalar(select(func.count()).select_from(DestructionRecord)) or 0
+        cursor = get_cursor(session, f"{key}.sent")
+        last = get_cursor(session, f"{key}.last")
+        # A snapshot: first time here, our last bundle is gone, a destruction happened since the
+        # last bundle (no bundle may keep destroyed data), or too many small bundles.
+        snapshot = (cursor is None or last not in existing
+                    or str(destructions) != get_cursor(session, f"{key}.destructions")
+                    or len(existing) >= COMPACT_AFTER)
+        since = None if snapshot else int(cursor)
+        if since is not None and changes_waiting(session, since) == 0:
+            return
+        seq_to = current_seq(session)
+        header = Header(me.id, me.name, me.code, since, seq_to,
+                        datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        path, rows = write_bundle(own, header, local_rows(session, since), passphrase)
+        set_cursor(session, f"{key}.sent", seq_to)
+        set_cursor(session, f"{key}.last", path.name)
+        set_cursor(session, f"{key}.destructions", destructions)
+        kept = (written & existing) | {path.name}
+        if snapshot:
+            kept = {path.name}
+        set_cursor(session, f"{key}.written", " ".join(sorted(kept)))
+    report.sent_rows, report.bundle, report.snapshot = rows, path.name, snapshot
+    if snapshot:
+        for name in existing - {path.name}:
+            report.removed_bundles += remove(own / name)
+
+
+# --- acts: which PCs confirmed -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    device_id: str
+    device_name: str
+    device_code: str
+    subjects: int
+    confirmed_at: datetime
+
+
+def confirmations(db_or_session, act_id: str) -> list[Confirmation]:
+    """The PCs that have applied this act's destruction (the PC that made it first)."""
+    def read(session) -> list[Confirmation]:
+        rows = session.scalars(select(DestructionConfirmation).where(DestructionConfirmation.act_id == act_id)
+                               .order_by(DestructionConfirmation.confirmed_at, DestructionConfirmation.device_id))
+        return [Confirmation(r.device_id, r.device_name, r.device_code, r.subjects, r.confirmed_at) for r in rows]
+
+    if isinstance(db_or_session, Database):
+        with db_or_session.read() as session:
+            return read(session)
+    return read(db_or_session)
+
+
+def confirmations_of(session, act_ids: Iterable[str]) -> dict[str, list[Confirmation]]:
+    """The confirmations of several acts at once (the Acts tab's column and its tooltip)."""
+    ids = list(act_ids)
+    out: dict[str, list[Confirmation]] = {}
+    for start in range(0, len(ids), JOURNAL_CHUNK):
+        for r in session.scalars(select(DestructionConfirmation)
+                                 .where(DestructionConfirmation.act_id.in_(ids[start:start + JOURNAL_CHUNK]))
+                                 .order_by(DestructionConfirmation.confirmed_at, DestructionConfirmation.device_id)):
+            out.setdefault(r.act_id, []).append(
+                Confirmation(r.device_id, r.device_name, r.device_code, r.subjects, r.confirmed_at))
+    return out
+
+
+def confirmation_counts(session, act_ids: Iterable[str]) -> dict[str, int]:
+    """Number of PCs that confirmed each act (the Acts tab's column)."""
+    ids = list(act_ids)
+    if not ids:
+        return {}
+    return dict(session.execute(select(DestructionConfirmation.act_id, func.count(DestructionConfirmation.id))
+                                .where(DestructionConfirmation.act_id.in_(ids))
+                                .group_by(DestructionConfirmation.act_id)).all())

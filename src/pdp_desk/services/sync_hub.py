@@ -1,0 +1,259 @@
+"""Use case: one sync round with the PostgreSQL hub (sync/hub.py; docs/sync-hub.md).
+
+    sync_hub(db, url, passphrase, progress=None) -> SyncReport
+
+1. Connect (a few seconds at most); the hub's schema is made on first use; a hub of a newer
+   version, a wrong password or passphrase, a server that does not answer: `SyncFailed` with a
+   code, and nothing local is touched.
+2. A cloned database (another file syncing under this PC's device id) is noticed by a token each
+   PC leaves on the hub at every sync: when the hub's token for our id is not the one we left,
+   this file is a copy and takes a new identity before sending anything.
+3. Pull: the hub's changes after this PC's cursor, page by page; each page is applied in one
+   transaction (`services.sync.apply_received`: the journal entry, the WAL checkpoint after a
+   destruction), then the cursor moves. A lost connection keeps every page applied so far.
+4. Destructions known here that the hub lacks are sent: the hub deletes every cell of those
+   subjects and refuses them afterwards.
+5. Push the rows changed here since the last push (all of them the first time), in one
+   transaction on the hub: all or nothing, the cursor moves only after the hub committed.
+6. Say who we are (name, code, token) and record the other PCs (code clashes are settled).
+
+Every cursor lives in `local_state` (never synced) under `sync.cursor.hub:<hub id>.*`, so a new
+hub (another id) starts afresh.
+
+`sync_configured(db, progress)` is what "Sync now", the automatic sync and a scheduled task run:
+the folder and/or the hub set in Settings → Sync, with the passphrase of this PC (or
+$PDP_DESK_SYNC_PASSPHRASE). `known_pcs(db)` lists the other PCs seen.
+"""
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from pdp_desk.services import audit
+from pdp_desk.services.sync import (
+    SyncFailed,
+    SyncReport,
+    _finish,
+    apply_received,
+    passphrase_for,
+    sync_folder,
+    sync_settings,
+)
+from pdp_desk.store.database import Database
+from pdp_desk.store.models import DestructionRecord
+from pdp_desk.sync import identity
+from pdp_desk.sync.capture import (
+    changes_waiting,
+    current_seq,
+    get_cursor,
+    local_rows,
+    set_cursor,
+)
+
+if TYPE_CHECKING:  # psycopg loads only when a hub is used (it would add ~0.1 s to every start)
+    from pdp_desk.sync.hub import Hub
+
+Progress = Callable[[int, int], bool | None]
+
+
+def _key(hub: Hub) -> str:
+    return f"hub:{hub.hub_id}"
+
+
+def sync_hub(db: Database, url: str, passphrase: str, progress: Progress | None = None) -> SyncReport:
+    """One sync round with the hub at `url`. Raises SyncFailed (code, message) when the hub
+    cannot be used or stops answering; what was applied before that is kept."""
+    started = time.monotonic()
+    if not (url or "").strip():
+        raise SyncFailed("no_hub", "No hub address is set. Enter it in Settings → Sync.")
+    from pdp_desk.sync.hub import Hub, HubError
+
+    try:
+        hub = Hub.connect(url, passphrase)
+    except HubError as error:
+        _finish(db, error.code)
+        raise SyncFailed(error.code, error.message) from None
+    report = SyncReport()
+    try:
+        with hub:
+            _round(db, hub, report, progress)
+    except HubError as error:
+        _finish(db, error.code)
+        raise SyncFailed(error.code, f"{error.message} What was received so far is kept; "
+                                     "the next sync continues from there.") from None
+    _finish(db, "ok" if report.complete else "partial")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None) -> None:
+    from pdp_desk.sync.hub import Destruction, Peer
+
+    key = _key(hub)
+    others = hub.peers()
+    with db.session() as session:
+        me = identity.this_device(session)
+        # The token we left at the last sync, and the one we were leaving when it was cut short.
+        tokens = {get_cursor(session, f"{key}.token"), get_cursor(session, f"{key}.token_pending")}
+        mine = next((p for p in others if p.device_id == me.id), None)
+        if mine is not None and mine.info.get("token") not in tokens - {None, ""}:
+            # Another file syncs under our id: this one is a copy (or was restored over the
+            # original). Take a new identity, and send everything under it.
+            old = me.id
+            me = identity.reidentify(session)
+            audit.record(session, "sync.reidentify", "device", [old, me.id], {"reason": "clone", "via": "hub"},
+                         actor="system")
+            set_cursor(session, f"{key}.sent", "")
+            report.reidentified = True
+        pulled = int(get_cursor(session, f"{key}.pulled") or 0)
+        sent = get_cursor(session, f"{key}.sent") or None
+        waiting = changes_waiting(session, int(sent)) if sent else None
+    if report.reidentified:
+        db.device_id, db.device_code = me.id, me.code
+
+    # Progress in steps: the hub's changes to read (an estimate: its sequence), then ours to send.
+    to_pull = max(0, hub.top_seq() - pulled)
+    to_push = waiting if waiting is not None else 1
+    total = to_pull + to_push + 1
+
+    def tell(done: int) -> bool:
+        if progress is None:
+            return True
+        return progress(min(done, total - 1), total) is not False
+
+    # 3. Pull, page by page; the cursor moves after each page is committed here.
+    start = pulled
+    for page in hub.pull_all(pulled):
+        result = _apply(db, page)
+        with db.session() as session:
+            set_cursor(session, f"{key}.pulled", page.last_seq)
+        pulled = page.last_seq
+        report.received_rows += result.rows_inserted + result.rows_deleted + result.cells_applied
+        report.destroyed += len(result.destroyed)
+        if not tell(pulled - start):
+            report.cancelled = True
+            return
+
+    # The other PCs: recorded (clones and code clashes are found from this list).
+    with db.session() as session:
+        for peer in others:
+            if peer.device_id != me.id:
+                identity.record_peer(session, peer.device_id, peer.name, peer.code, peer.last_sync)
+        code = identity.ensure_unique_code(session)
+        if code:
+            audit.record(session, "sync.recode", "device", [me.id], {"old": me.code, "new": code}, actor="system")
+    report.peers = len([p for p in others if p.device_id != me.id])
+    if code:
+        db.device_code = code
+        report.new_code = code
+        me = identity.Device(me.id, code, me.name)
+
+    # 4 and 5. Destructions the hub lacks, and our changes, in one push (all or nothing).
+    with db.read() as session:
+        records = session.execute(select(DestructionRecord.subject_ref, DestructionRecord.id,
+                                         DestructionRecord.act_id, DestructionRecord.device_id)).all()
+        known = hub.destroyed_among({r.subject_ref for r in records}) if records else set()
+        destructions = [Destruction(r.subject_ref, ({"record_id": r.id, "act_id": r.act_id,
+                                                     "device_id": r.device_id},))
+                        for r in records if r.subject_ref not in known]
+        since = int(sent) if sent else None
+        if since is not None and not destructions and changes_waiting(session, since) == 0:
+            seq_to, result = since, None
+        else:
+            seq_to = current_seq(session)  # before reading the rows: the cursor to keep
+            counted = 0
+
+            def cells():
+                nonlocal counted
+                for row in local_rows(session, since):
+                    counted += 1
+                    if counted % 1000 == 0:
+                        tell(to_pull + counted)
+                    yield from row.as_cells()
+
+            result = hub.push(cells(), destructions)
+            report.sent_rows = counted
+    with db.session() as session:
+        set_cursor(session, f"{key}.sent", seq_to)
+        if result is not None and result.seq_before <= pulled:
+            # Nobody pushed between our pull and our push: what the hub holds up to seq_after is
+            # either read already or ours, so the next pull need not bring our own cells back.
+            set_cursor(session, f"{key}.pulled", result.seq_after)
+        new_token = secrets.token_hex(16)
+        set_cursor(session, f"{key}.token_pending", new_token)
+    # 6. Who we are, with a new token that a copy of this file will not have. Pending until the
+    # hub has it, so a sync cut short here is not taken for a clone next time.
+    hub.announce(Peer(me.id, me.name, me.code, {"token": new_token}))
+    with db.session() as session:
+        set_cursor(session, f"{key}.token", new_token)
+        set_cursor(session, f"{key}.token_pending", "")
+    if progress is not None:
+        progress(total, total)
+
+
+def _apply(db: Database, page):
+    return apply_received(db, cells=page.cells, destructions=[d.subject_id for d in page.destructions],
+                          source="hub")
+
+
+# --- what the GUI and the command line run ---------------------------------------------------------
+
+
+@dataclass
+class SyncOutcome:
+    """One place synced with: its report, or why it could not be used (the other place still ran)."""
+
+    place: str                       # "folder" or "hub"
+    report: SyncReport | None = None
+    error: SyncFailed | None = None
+
+
+def sync_configured(db: Database, progress: Progress | None = None) -> list[SyncOutcome]:
+    """Sync through every place set in Settings → Sync: the folder, then the hub. Raises
+    SyncFailed("not_configured") when neither is set; otherwise one outcome per place."""
+    settings = sync_settings(db)
+    places = [(kind, where) for kind, where in (("folder", settings.folder), ("hub", settings.hub_url))
+              if where.strip()]
+    if not places:
+        raise SyncFailed("not_configured", "Sync is not set up: choose a shared folder or a hub in "
+                                           "Settings → Sync.")
+    passphrase = passphrase_for(db)
+    outcomes = []
+    for index, (kind, where) in enumerate(places):
+        # Each place gets its share of one progress bar; a False from `progress` stops.
+        def part(done: int, total: int, index: int = index) -> bool | None:
+            if progress is None:
+                return None
+            share = 1000 // len(places)
+            return progress(index * share + (share * done // max(total, 1)), 1000)
+
+        try:
+            run = sync_folder if kind == "folder" else sync_hub
+            outcome = SyncOutcome(kind, report=run(db, where, passphrase, part))
+        except SyncFailed as error:
+            outcome = SyncOutcome(kind, error=error)
+        outcomes.append(outcome)
+        if outcome.report is not None and outcome.report.cancelled:
+            break
+    return outcomes
+
+
+@dataclass(frozen=True)
+class KnownPc:
+    device_id: str
+    name: str
+    code: str
+    last_seen_at: datetime | None
+
+
+def known_pcs(db: Database) -> list[KnownPc]:
+    """The other PCs this one has seen through the folder or the hub, by name."""
+    with db.read() as session:
+        return [KnownPc(p.device_id, p.name, p.code, p.last_seen_at) for p in identity.peers(session)
+                if p.device_id != db.device_id]
