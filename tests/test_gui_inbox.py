@@ -116,7 +116,7 @@ def test_register_a_request_and_see_its_countdown(qtbot, db, people):
     assert model.index(row, ANSWER_DUE).data(Qt.ItemDataRole.BackgroundRole) == QColor(
         due_colors.COLOURS[due_colors.OVERDUE][0])
     tooltip = model.index(row, ANSWER_DUE).data(Qt.ItemDataRole.ToolTipRole)
-    assert "10 working day(s)" in tooltip and "Non-working days skipped:" in tooltip
+    assert "10 working days from the day after" in tooltip and "Non-working days skipped:" in tooltip
     assert "Saturday" in tooltip and "Sunday" in tooltip and due.strftime("%d.%m.%Y") in tooltip
     assert model.index(row, ACTION_DUE).data() == ""          # an access request runs one clock
     with db.read() as s:

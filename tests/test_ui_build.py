@@ -53,3 +53,33 @@ def test_russian_plural_forms(qapp):
     forms = [translator.translate("StatusBar", source, None, n) for n in (1, 3, 5, 21)]
     assert forms == ["%n обращение ещё не закрыто", "%n обращения ещё не закрыты",
                      "%n обращений ещё не закрыто", "%n обращение ещё не закрыто"]
+
+
+def test_english_plural_forms(qapp):
+    """English is the source, but "%n request(s)" must read "1 request" and "3 requests"."""
+    translator = QTranslator()
+    assert translator.load(str(TRANSLATIONS / "pdp_desk_en.qm"))
+    source = "%n request(s) not yet closed"
+    forms = [translator.translate("StatusBar", source, None, n) for n in (1, 3)]
+    assert forms == ["%n request not yet closed", "%n requests not yet closed"]
+    tree = ET.parse(TRANSLATIONS / "pdp_desk_en.ts")
+    messages = list(tree.iter("message"))
+    assert messages and all(m.get("numerus") == "yes" for m in messages)
+    for message in messages:
+        forms = [f.text or "" for f in message.find("translation").findall("numerusform")]
+        assert len(forms) == 2 and all("%n" in f or "%Ln" in f for f in forms)
+        assert message.find("translation").get("type") is None
+        assert not any("(s)" in f for f in forms), message.findtext("source")
+
+
+def test_english_interface_reads_plurals_naturally(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from pdp_desk.gui import i18n
+    before = i18n.current()
+    i18n.install("en")
+    try:
+        text = QCoreApplication.translate("StatusBar", "%n request(s) not yet closed", None, 1)
+        assert text == "1 request not yet closed"
+    finally:
+        i18n.install(before)

@@ -13,6 +13,10 @@ Lines starting with # are comments.
     python tools/apply_translations.py     collect strings (lupdate), fill them, build .qm
 
 A string of the code with no translation anywhere is listed at the end and left unfinished.
+
+English is the source language; only its plural forms need translating. They are made from the
+source ("%n request(s)" -> "%n request || %n requests"), unless tools/translations/en-plurals.txt
+(context <TAB> source <TAB> one || other) says otherwise.
 """
 from __future__ import annotations
 
@@ -27,6 +31,22 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_ui  # noqa: E402
 
 COLUMNS = {"ru": 2, "kk": 3}
+ENGLISH_PLURALS = TABLES / "en-plurals.txt"
+
+
+def english_plurals() -> dict[tuple[str, str], dict[str, str]]:
+    """Plural forms of the English source strings: the table's own, else made from "(s)"."""
+    table: dict[tuple[str, str], dict[str, str]] = {}
+    if ENGLISH_PLURALS.exists():
+        for line in ENGLISH_PLURALS.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                context, source, forms = line.split("\t")
+                table[(context, source)] = {"en": forms}
+    return table
+
+
+def english_forms(source: str) -> str:
+    return f"{source.replace('(s)', '')} || {source.replace('(s)', 's')}"
 
 
 def unescape(text: str) -> str:
@@ -56,6 +76,8 @@ def fill(ts: Path, language: str, table: dict[tuple[str, str], dict[str, str]]) 
             source = message.findtext("source")
             translation = message.find("translation")
             entry = table.get((name, source))
+            if entry is None and language == "en" and message.get("numerus") == "yes":
+                entry = {"en": english_forms(source)}
             if entry is None:
                 if translation.get("type") == "unfinished":
                     missing.append(f"{name}: {source}")
@@ -80,6 +102,7 @@ def main() -> int:
     missing: list[str] = []
     for language in COLUMNS:
         missing += fill(build_ui.TS_DIR / f"pdp_desk_{language}.ts", language, table)
+    missing += fill(build_ui.TS_DIR / "pdp_desk_en.ts", "en", english_plurals())
     build_ui.update_ts()  # lupdate writes the files back in its own layout
     build_ui.release(build_ui.TS_DIR)
     for item in sorted(set(missing)):

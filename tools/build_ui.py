@@ -8,7 +8,8 @@
                                           that misses strings of the code (for CI)
 
 Run it with the project's interpreter: the PySide6 tools are taken from beside it.
-English is the source language, so there is no .ts for it.
+English is the source language: its .ts holds only the strings with plural forms ("%n request(s)"
+becomes "1 request", "3 requests"), which lupdate collects with -pluralonly.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ GUI_DIR = ROOT / "src" / "pdp_desk" / "gui"
 FORMS_DIR = GUI_DIR / "forms"
 TS_DIR = ROOT / "resources" / "translations"
 TS_LANGUAGES = ("ru", "kk")
+PLURAL_ONLY_LANGUAGES = ("en",)  # the source language: only its plural forms need a .ts
 # uic writes its own version into the header; a newer PySide6 must not fail the check for that.
 UIC_VERSION_LINE = "## Created by: Qt User Interface Compiler version"
 
@@ -43,7 +45,11 @@ def run(*args: str | Path) -> None:
 
 
 def ts_files() -> list[Path]:
-    return [TS_DIR / f"pdp_desk_{language}.ts" for language in TS_LANGUAGES]
+    return [TS_DIR / f"pdp_desk_{language}.ts" for language in TS_LANGUAGES + PLURAL_ONLY_LANGUAGES]
+
+
+def _plural_only(ts: Path) -> bool:
+    return any(ts.stem.endswith(f"_{language}") for language in PLURAL_ONLY_LANGUAGES)
 
 
 def compile_forms(out_dir: Path) -> list[Path]:
@@ -61,10 +67,16 @@ def update_ts(targets: list[Path] | None = None) -> None:
     sources = sorted(p for p in GUI_DIR.rglob("*.py") if FORMS_DIR not in p.parents)
     sources += sorted(UI_DIR.glob("*.ui"))
     TS_DIR.mkdir(parents=True, exist_ok=True)
+    targets = targets or ts_files()
     # No locations: line numbers would change the .ts files at every edit of the code.
-    run(tool("pyside6-lupdate"), *(p.relative_to(ROOT) for p in sources),
-        "-source-language", "en", "-no-obsolete", "-locations", "none",
-        "-ts", *(targets or ts_files()))
+    common = [*(p.relative_to(ROOT) for p in sources), "-source-language", "en", "-no-obsolete",
+              "-locations", "none"]
+    full = [ts for ts in targets if not _plural_only(ts)]
+    plural = [ts for ts in targets if _plural_only(ts)]
+    if full:
+        run(tool("pyside6-lupdate"), *common, "-ts", *full)
+    if plural:
+        run(tool("pyside6-lupdate"), *common, "-pluralonly", "-target-language", "en_GB", "-ts", *plural)
 
 
 def release(out_dir: Path) -> list[Path]:

@@ -1,7 +1,8 @@
 """The interface language: Russian by default, Kazakh and English offered.
 
-English is the source language of every string, so "en" means no translator at all. Installing
-a translator makes Qt send LanguageChange to every widget, and each widget re-translates itself.
+English is the source language of every string, so "en" needs only our plural forms ("1 request",
+"3 requests") and none of Qt's own. Installing a translator makes Qt send LanguageChange to every
+widget, and each widget re-translates itself.
 """
 from __future__ import annotations
 
@@ -51,8 +52,7 @@ def install(language: str) -> None:
         app.removeTranslator(translator)
         translator.deleteLater()
     _installed.clear()
-    if language != "en":  # English is the source: no translator needed
-        _install_translators(app, language)
+    _install_translators(app, language)
     # Qt posts LanguageChange to the widgets; deliver it now so every text changes at once.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
 
@@ -60,7 +60,8 @@ def install(language: str) -> None:
 def _install_translators(app: QCoreApplication, language: str) -> None:
     # Qt's own strings (standard buttons, file dialogs) first, ours last: searched first.
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if language != "en" and qt.load(f"qtbase_{language}",
+                                     QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
     ours = QTranslator(app)
