@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import _register_db  # noqa: E402
+
 from pdp_desk.services import backups  # noqa: E402
 from pdp_desk.services import destruction as d  # noqa: E402
 from pdp_desk.store.database import open_database  # noqa: E402

@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         record.write_text(json.dumps({"seconds": round(seconds, 1), "when": time.time()}), encoding="utf-8")
 
+    newest_source = max(p.stat().st_mtime for d in (ROOT / "src", ROOT / "packaging") for p in d.rglob("*.py"))
+    if program.stat().st_mtime < newest_source:
+        print("# the build is older than the sources: it measures the old program (--rebuild to refresh)")
     size, files = packaging_build.folder_size(folder)
     print(f"packaged.folder_size | {size / 2**20:.0f} MB ({files:,} files, {sys.platform}) | info")
     try:

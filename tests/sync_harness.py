@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pdp_desk.services import destruction as d
@@ -23,7 +23,7 @@ from pdp_desk.sync.bundle import SUFFIX, read_all
 from pdp_desk.sync.capture import set_clock_offset
 
 PASSPHRASE = "correct horse battery staple"
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass

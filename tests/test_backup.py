@@ -18,7 +18,15 @@ from pdp_desk.store import backup as files
 from pdp_desk.store import sealed
 from pdp_desk.store.database import backup_copy, open_database
 from pdp_desk.store.models import DestructionAct, DestructionRecord, LocalState, Subject
-from tests._destruction_fixtures import NOW, files_holding, make_org, make_subject, markers, plan_for, snapshot
+from tests._destruction_fixtures import (
+    NOW,
+    files_holding,
+    make_org,
+    make_subject,
+    markers,
+    plan_for,
+    snapshot,
+)
 
 PASS = "correct horse battery staple"
 DATA = Path(__file__).parent / "data"
@@ -260,7 +268,7 @@ def test_list_reads_names_and_headers(db, shop, folder):
 
 
 def test_round_trip_brings_back_the_backup_and_keeps_the_current_one_sealed(db, db_path, shop, folder, tmp_path):
-    org, a, b = shop
+    _org, a, b = shop
     made = backups.backup_now(db).path
     later = new_subject(db, "Позднее Добавленный Субъект")
     device = db.device_id
@@ -449,7 +457,7 @@ def test_a_cancelled_restore_changes_nothing(db, db_path, shop):
 
 
 def test_a_backup_restores_onto_a_new_pc_without_a_database(db, shop, tmp_path):
-    org, a, b = shop
+    _org, a, _b = shop
     made = backups.backup_now(db).path
     fresh = tmp_path / "new-pc" / "pdp-desk.sqlite"
     result = backups.restore(fresh, made, PASS)
@@ -475,7 +483,7 @@ def test_a_backup_of_an_older_revision_is_upgraded_on_restore(db, db_path, shop,
 
 
 def test_copies_kept_before_an_upgrade_lose_destroyed_subjects_and_are_sealed(db, db_path, shop, folder, tmp_path):
-    org, a, b = shop
+    org, a, _b = shop
     copy = backup_copy(db_path, "0001")   # what store.database keeps before a migration
     d.execute(db, plan_for(db, org, [a]), actor="test", now=NOW)
     assert files_holding(db_path.parent, markers("0001")["email"]) == [copy.name]
@@ -574,7 +582,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 def test_the_act_states_the_days_backups_are_kept(db, shop, folder):
-    org, a, b = shop
+    org, a, _b = shop
     with db.session() as session:
         backups.set_backup_settings(session, str(folder), 12)
     act = d.execute(db, plan_for(db, org, [a]), actor="test", now=NOW)

@@ -1,8 +1,6 @@
 """The first-run wizard on real database files, offscreen: finish, cancel, skip, bad input."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard

@@ -14,7 +14,14 @@ from pdp_desk.gui.settings_backup import BackupSection
 from pdp_desk.services import backups
 from pdp_desk.services import destruction as d
 from pdp_desk.store.models import LocalState, Subject
-from tests._destruction_fixtures import NOW, files_holding, make_org, make_subject, markers, plan_for
+from tests._destruction_fixtures import (
+    NOW,
+    files_holding,
+    make_org,
+    make_subject,
+    markers,
+    plan_for,
+)
 
 PASS = "correct horse battery staple"
 

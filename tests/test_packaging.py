@@ -144,6 +144,7 @@ def run_built(folder: Path, name: str, *args: str, cwd: Path) -> subprocess.Comp
     env.pop("PYTHONPATH", None)          # the build must not borrow modules from the source tree
     env["HOME"] = env["XDG_DATA_HOME"] = env["XDG_CONFIG_HOME"] = str(cwd)  # settings stay in tmp
     env["LOCALAPPDATA"] = env["APPDATA"] = str(cwd)
+    env["TMPDIR"] = env["TEMP"] = env["TMP"] = str(cwd)   # --demo's database folder too
     return subprocess.run([str(packaging_build.program(folder, name)), *args], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8", errors="replace",
                           timeout=RUN_TIMEOUT)

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from PIL import ImageFilter
 from pypdf import PdfReader
 
@@ -60,14 +60,19 @@ class Person:
     def __init__(self, print_dialog: str = "ok", preview: str = "print"):
         self.print_dialog, self.preview = print_dialog, preview
         self.seen: list = []
+        self.steps = 0
         self.timer = QTimer()
         self.timer.setInterval(50)
         self.timer.timeout.connect(self.step)
         self.timer.start()
 
     def step(self) -> None:
+        self.steps += 1
         modal = QApplication.activeModalWidget()
-        if isinstance(modal, QPrintPreviewDialog) and modal not in self.seen:
+        if self.steps > 400 and modal is not None:   # 20 s: something is wrong; end it, do not hang
+            self.seen.append("gave up")
+            modal.reject()
+        elif isinstance(modal, QPrintPreviewDialog) and modal not in self.seen:
             self.seen.append(modal)
             widget = modal.findChild(QPrintPreviewWidget)
             self.seen.append(("preview pages", widget.pageCount(), modal.windowTitle()))
@@ -76,6 +81,8 @@ class Person:
                 return
             print_action = next(a for a in modal.findChildren(QAction) if a.text() == "Print")
             QTimer.singleShot(0, print_action.trigger)   # the toolbar's Print: opens the print dialog
+        elif isinstance(modal, QPrintPreviewDialog) and "print dialog" in self.seen:
+            modal.reject()   # back in the preview after cancelling the print dialog: close it
         elif isinstance(modal, QPrintDialog) and modal not in self.seen:
             self.seen.append(modal)
             self.seen.append("print dialog")
@@ -160,7 +167,7 @@ def test_an_act_prints_from_the_acts_tab_through_the_preview(qtbot, db, paper):
         person.stop()
     pages = len(PdfReader(BytesIO(result.pdf)).pages)
     assert person.seen[1] == ("preview pages", pages, f"Print preview: Act {result.number}.pdf")
-    assert "print dialog" in person.seen
+    assert "print dialog" in person.seen and "gave up" not in person.seen
     printed = paper.read_bytes()
     reader = PdfReader(BytesIO(printed))
     assert len(reader.pages) == pages
@@ -170,12 +177,13 @@ def test_an_act_prints_from_the_acts_tab_through_the_preview(qtbot, db, paper):
 
 def test_closing_the_preview_or_cancelling_the_print_dialog_prints_nothing(qtbot, db, paper):
     result = executed_act(db)
-    for person in (Person(preview="close"), Person(print_dialog="cancel")):
+    for answers in ({"preview": "close"}, {"print_dialog": "cancel"}):
+        person = Person(**answers)
         try:
             assert printing.print_pdf(None, result.pdf, "Act.pdf") == printing.Printed.CANCELLED
         finally:
             person.stop()
-        assert not paper.exists()
+        assert not paper.exists() and "gave up" not in person.seen
     assert "print dialog" in person.seen      # the second one got as far as the print dialog
 
 
@@ -236,3 +244,31 @@ def test_a_landscape_document_prints_landscape(qtbot, paper):
     assert printer.pageLayout().orientation().name == "Landscape"
     assert printer.pageLayout().pageSize().id().name == "A4"
     assert printer.fullPage()
+
+
+def test_a_document_too_long_to_preview_goes_to_the_print_dialog_with_its_page_range(qtbot, db, paper, monkeypatch):
+    from pdp_desk.documents.act import render_act
+    from test_act_pdf import document
+
+    pdf = render_act(document(120), "ru")
+    pages = len(PdfReader(BytesIO(pdf)).pages)
+    assert pages >= 3
+    monkeypatch.setattr(printing, "MAX_PREVIEW_PAGES", 2)
+    seen = []
+
+    def answer():
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QPrintPreviewDialog):
+            seen.append("preview")
+            modal.reject()
+        elif isinstance(modal, QPrintDialog):
+            seen.append("print dialog")
+            modal.printer().setPrintRange(QPrinter.PrintRange.PageRange)
+            modal.printer().setFromTo(2, 3)      # what the person types in "Pages: 2-3"
+            QDialog.accept(modal)                # accept without the dialog re-reading its fields
+        else:
+            QTimer.singleShot(50, answer)
+    QTimer.singleShot(50, answer)
+    assert printing.print_pdf(None, pdf, "Long act.pdf") == printing.Printed.PRINTED
+    assert seen == ["print dialog"]
+    assert len(PdfReader(str(paper)).pages) == 2

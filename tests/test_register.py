@@ -487,3 +487,28 @@ def test_the_search_reads_an_email_as_check_email_does(text_):
         return
     checked = check_email(stripped)
     assert read_query(text_).email == (checked.value if checked.ok else stripped).lower()
+
+
+@pytest.mark.parametrize("query", ["алия", "ерлан", "ерлан қасымов", "алия сейт", "петр", "а", "е к", "ким анна"])
+def test_every_name_search_plan_pages_the_same_rows(crowd, monkeypatch, query):
+    """Collected and sorted, walked along the name index, or mixed (a common word checked per
+    subject, a rare one collected): the same rows in the same order, page after page."""
+    import pdp_desk.services.register as register
+
+    flt = RegisterFilter(text=query, today=TODAY)
+    results = {}
+    with crowd.read() as session:
+        words = register.name_words(query)
+        counts = sorted({session.scalar(select(func.count()).select_from(register.word_ids(w).subquery()))
+                         for w in words})
+        for label, threshold in [("collect", 10**9), ("walk", 1), *[(f"split at {c}", c) for c in counts]]:
+            monkeypatch.setattr(register, "BROAD_WORD", threshold)
+            rows, _ = everyone(session, flt, "name", limit=7)
+            results[label] = [r.id for r in rows]
+            assert len(results[label]) == register_count(session, flt)
+        name_keys = dict(session.execute(select(Subject.id, Subject.name_key)).all())
+    expected = results["collect"]
+    assert expected, query
+    assert expected == sorted(expected, key=lambda i: (name_keys[i], i))
+    for label, ids in results.items():
+        assert ids == expected, label

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from register_people import NOW, at, seed_catalogue
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from pdp_desk.domain.catalogue import RetentionRule
 from pdp_desk.domain.retention import (
@@ -360,3 +360,40 @@ def test_the_register_pages_by_next_destruction(cat):
         not_due = RegisterFilter(today=TODAY, due_for_destruction=False)
         assert [r.id for r in register_page(session, not_due, "next_destruction", limit=100).rows] == [
             i for i in expected if i not in due]
+
+
+def test_set_retention_runs_in_steps_with_progress_and_a_cancel_changes_nothing(cat, monkeypatch):
+    import pdp_desk.services.retention as retention
+
+    monkeypatch.setattr(retention, "_RETENTION_STEP", 3)   # ten subjects: four statements
+    with cat.session() as session:
+        ids = [_person(session, f"Клиент {k}", [("delivery", at(2025, 1, k + 1), None)],
+                       orders=[at(2025, 6, k + 1, 23, 30)]) for k in range(10)]
+        other = _person(session, "Только маркетинг", [("marketing", at(2025, 1, 1), None)])
+    with cat.read() as session:
+        before = {i: _stored(session, i) for i in ids}
+    assert before[ids[0]] == D(2026, 6, 1)   # the last order (01.06.2025, 23:30 local) + 365 days
+
+    calls: list[tuple[int, int]] = []
+    with pytest.raises(retention.RetentionCancelled), cat.session() as session:
+        set_retention(session, "delivery", "after_last_order", 730,
+                      progress=lambda done, total: calls.append((done, total)) or len(calls) < 2)
+    assert calls == [(0, 10), (3, 10)]
+    with cat.read() as session:
+        assert {i: _stored(session, i) for i in ids} == before                  # rolled back
+        assert retention_rules(session)["delivery"] == RULES["delivery"]
+        assert session.scalar(select(func.count()).select_from(AuditEntry)
+                              .where(AuditEntry.action == "purpose.retention")) == 0
+
+    calls.clear()
+    with cat.session() as session:
+        set_retention(session, "delivery", "after_last_order", 730, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 10), (3, 10), (6, 10), (9, 10), (10, 10)]
+    with cat.read() as session:
+        after = {i: _stored(session, i) for i in ids}
+        domain = decisions_for(session, ids + [other], TODAY)
+        assert after == {i: domain[i].next_destruction for i in ids}
+        assert after[ids[0]] == D(2027, 6, 1)   # 730 days after the last order's local day
+        assert _stored(session, other) is None and domain[other].next_destruction is None
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "purpose.retention")).one()
+        assert entry.details["dates_changed"] == 10 and entry.details["days"] == 730

@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from pdp_desk.store import migrate, triggers
 from pdp_desk.store.database import DatabaseProblem, Problem, device_code_for, open_database
 from pdp_desk.store.engine import connection_pragmas
-from pdp_desk.store.schema import HEAD_REVISION
 from pdp_desk.store.models import (
     PERSONAL_DATA_TABLES,
     AuditEntry,
@@ -27,6 +26,7 @@ from pdp_desk.store.models import (
     LocalState,
     Subject,
 )
+from pdp_desk.store.schema import HEAD_REVISION
 
 DATA = Path(__file__).parent / "data"
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)

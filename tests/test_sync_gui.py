@@ -1,10 +1,10 @@
 """The Acts tab shows which PCs have confirmed each act's destruction (they confirm as they sync)."""
 from __future__ import annotations
 
+from sync_harness import create, destroy, make_org, make_replica, settle
+
 from pdp_desk.gui.tabs.acts import A_PCS, ActsTab
 from pdp_desk.services.sync import SyncSettings, save_sync_settings
-
-from sync_harness import create, destroy, make_org, make_replica, settle
 
 
 def test_the_acts_tab_lists_the_pcs_that_confirmed_a_destruction(qtbot, tmp_path):

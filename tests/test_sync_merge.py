@@ -3,10 +3,20 @@ test_sync_folder.py: here rows go from one replica to another directly, as a tra
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
+from sync_harness import (
+    consent,
+    create,
+    destroy,
+    dump,
+    edit,
+    make_org,
+    make_replica,
+    open_request,
+    request_step,
+)
 
 from pdp_desk.services import audit
 from pdp_desk.services.sync import apply_received, confirmations
@@ -26,18 +36,6 @@ from pdp_desk.store.models import (
 )
 from pdp_desk.sync import apply_cells, local_changes, local_rows
 from pdp_desk.sync.capture import set_clock_offset
-
-from sync_harness import (
-    consent,
-    create,
-    destroy,
-    dump,
-    edit,
-    make_org,
-    make_replica,
-    open_request,
-    request_step,
-)
 
 
 @pytest.fixture
@@ -219,6 +217,8 @@ def test_destruction_always_wins_and_is_confirmed_by_every_pc(pair):
     a, b, (op, staff) = pair
     subject_id = create(a, op, "7801")
     exchange(a, b)
+    with a.db.read() as session:
+        contact_id = session.scalar(select(Contact.id).where(Contact.subject_id == subject_id))
     with b.db.read() as session:
         before = list(local_rows(session, None))       # an old bundle, kept on a USB stick
     edit(b, subject_id, "7802")                        # B edits offline, later by the clock
@@ -231,6 +231,12 @@ def test_destruction_always_wins_and_is_confirmed_by_every_pc(pair):
     assert value(b, Subject, subject_id, "id") is None
     report = apply_received(a.db, rows=before)         # the old bundle does not bring it back
     assert value(a, Subject, subject_id, "id") is None and report.refused_destroyed >= 1
+    for replica in (a, b):  # no clock of the subject's rows is left (ids of rows, not only the subject's)
+        connection = sqlite3.connect(replica.path)
+        left = connection.execute("SELECT count(*) FROM sync_row WHERE row_id IN (?, ?) OR subject_id = ?",
+                                  (subject_id, contact_id, subject_id)).fetchone()[0]
+        connection.close()
+        assert left == 0
     with b.db.read() as session:
         assert not session.scalars(select(SyncRow).where(SyncRow.subject_id == subject_id)).all()
         assert not session.scalars(select(SyncCell).where(SyncCell.subject_id == subject_id)).all()
@@ -292,3 +298,23 @@ def test_applying_twice_changes_nothing(pair):
     report = exchange(a, b)
     assert report.rows_inserted == 0 and report.cells_applied == 0
     assert dump(b) == before
+
+
+def test_a_bulk_load_gets_its_clocks_in_one_pass_and_travels(pair):
+    from pdp_desk.store.triggers import bulk_load
+
+    a, b, (op, _) = pair
+    connection = sqlite3.connect(a.path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    with bulk_load(connection):
+        connection.executemany(
+            "INSERT INTO subject (id, category, full_name, name_key, status, source, note, created_at, updated_at) "
+            "VALUES (?, 'registered', ?, '', 'active', 'demo', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+            [(f"00000000-0000-7000-8000-00000000000{k}", f"Bulk {k}") for k in range(3)])
+        assert connection.execute("SELECT count(*) FROM sync_row WHERE row_id LIKE '00000000-%'").fetchone()[0] == 0
+    connection.execute("COMMIT")
+    assert connection.execute("SELECT count(DISTINCT hlc) FROM sync_row WHERE row_id LIKE '00000000-%'"
+                              ).fetchone()[0] == 1
+    connection.close()
+    exchange(a, b, since=0)
+    assert value(b, Subject, "00000000-0000-7000-8000-000000000002", "full_name") == "Bulk 2"

@@ -9,12 +9,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pdp_desk.services.requests import RequestError
-from pdp_desk.services.subjects import ValidationFailed
-from pdp_desk.domain.workflow import WorkflowError
-from pdp_desk.services.destruction import DestructionError
-
 from sync_harness import (
     consent,
     create,
@@ -30,6 +24,11 @@ from sync_harness import (
     settle,
     sync,
 )
+
+from pdp_desk.domain.workflow import WorkflowError
+from pdp_desk.services.destruction import DestructionError
+from pdp_desk.services.requests import RequestError
+from pdp_desk.services.subjects import ValidationFailed
 
 REPLICAS = 3
 # Clock offsets: one PC an hour behind, one right, one 3 minutes ahead (a week offline is not a

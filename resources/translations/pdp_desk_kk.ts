@@ -461,30 +461,30 @@
     <name>AppLock</name>
     <message>
         <source>&amp;Lock PDP Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk-ті &amp;құлыптау</translation>
     </message>
     <message>
         <source>No password</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз орнатылмаған</translation>
     </message>
     <message>
         <source>Set a password in Settings → Security first: PDP Desk locks only with a password to open it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Алдымен «Баптаулар → Қауіпсіздік» бөлімінде құпиясөз орнатыңыз: PDP Desk оны қайта ашатын құпиясөз болғанда ғана құлыпталады.</translation>
     </message>
     <message>
         <source>The password cannot be checked now: the database cannot be read. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөзді қазір тексеру мүмкін емес: дерекқор оқылмайды. Біраздан соң қайталап көріңіз.</translation>
     </message>
     <message numerus="yes">
         <source>Too many wrong passwords. Try again in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Қате құпиясөз тым көп енгізілді. %n секундтан кейін қайталаңыз.</numerusform>
+            <numerusform>Қате құпиясөз тым көп енгізілді. %n секундтан кейін қайталаңыз.</numerusform>
         </translation>
     </message>
     <message>
         <source>The password is not right. Check the keyboard layout and Caps Lock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз қате. Пернетақта тілін және Caps Lock пернесін тексеріңіз.</translation>
     </message>
 </context>
 <context>
@@ -1214,44 +1214,46 @@
     <name>CrashDialog</name>
     <message>
         <source>PDP Desk: unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk: күтпеген қате</translation>
     </message>
     <message>
         <source>PDP Desk keeps working. If you were saving something, it was not saved: the change was rolled back, and everything saved before is intact. Check it and try again.
 
 If it happens again, copy the details and send them to whoever looks after PDP Desk. They hold no personal data.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk жұмысын жалғастыруда. Егер сіз бірдеңе сақтап жатсаңыз, ол сақталмады: өзгеріс болдырылмады, ал бұрын сақталғанның бәрі аман. Тексеріп, қайталап көріңіз.
+
+Қате қайталанса, толық мәліметті көшіріп, PDP Desk-ке қызмет көрсететін адамға жіберіңіз. Онда дербес деректер жоқ.</translation>
     </message>
     <message>
         <source>The log file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Жұмыс журналының файлы: %1</translation>
     </message>
     <message>
         <source>No log file is being written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Жұмыс журналының файлы жүргізілмейді.</translation>
     </message>
     <message>
         <source>Copy details</source>
-        <translation type="unfinished"></translation>
+        <translation>Толық мәліметті көшіру</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">Жабу</translation>
+        <translation>Жабу</translation>
     </message>
     <message numerus="yes">
         <source>Something unexpected went wrong (%n time(s)).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Күтпеген қате орын алды (%n рет).</numerusform>
+            <numerusform>Күтпеген қате орын алды (%n рет).</numerusform>
         </translation>
     </message>
     <message>
         <source>Something unexpected went wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күтпеген қате орын алды.</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Көшірілді</translation>
     </message>
 </context>
 <context>
@@ -2601,15 +2603,15 @@ If it happens again, copy the details and send them to whoever looks after PDP D
     <name>LockScreen</name>
     <message>
         <source>PDP Desk is locked. Enter the password to go on working: everything stays as you left it.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk құлыпталған. Жұмысты жалғастыру үшін құпиясөзді енгізіңіз: бәрі сіз қалдырған күйінде қалады.</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Құлыпты ашу</translation>
     </message>
 </context>
 <context>
@@ -2780,17 +2782,19 @@ If it happens again, copy the details and send them to whoever looks after PDP D
     <name>NetworkWarning</name>
     <message>
         <source>The database %1 is on a network drive.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 дерекқоры желілік дискіде орналасқан.</translation>
     </message>
     <message>
         <source>SQLite, which keeps PDP Desk&apos;s data, is not safe on a network drive: if two PCs open the file at once, or the network drops while saving, the database can be damaged.
 
 Keep the database on this PC&apos;s own disk (File → Open database… to use another file). To share the register between PCs, use synchronisation, not a shared file.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk деректерін сақтайтын SQLite желілік дискіде сенімсіз: файлды екі компьютер бір мезетте ашса немесе сақтау кезінде желі үзілсе, дерекқор бүлінуі мүмкін.
+
+Дерекқорды осы компьютердің өз дискісінде сақтаңыз (басқа файлды таңдау үшін Файл → Дерекқорды ашу…). Тізілімді бірнеше компьютерде жүргізу үшін ортақ файлды емес, синхрондауды пайдаланыңыз.</translation>
     </message>
     <message>
         <source>Database on a network drive</source>
-        <translation type="unfinished"></translation>
+        <translation>Дерекқор желілік дискіде</translation>
     </message>
 </context>
 <context>
@@ -2919,7 +2923,7 @@ Keep the database on this PC&apos;s own disk (File → Open database… to use a
     <name>Printing</name>
     <message>
         <source>Print preview: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Басып шығаруды алдын ала қарау: %1</translation>
     </message>
 </context>
 <context>
@@ -4132,115 +4136,115 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <name>SecuritySection</name>
     <message>
         <source>Security</source>
-        <translation type="unfinished"></translation>
+        <translation>Қауіпсіздік</translation>
     </message>
     <message>
         <source>The password must have at least %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөзде кемінде %1 таңба болуы керек.</translation>
     </message>
     <message>
         <source>The password may have at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөзде ең көбі %1 таңба болуы мүмкін.</translation>
     </message>
     <message>
         <source>The password may not start or end with a space.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз бос орыннан басталмауы және бос орынмен аяқталмауы керек.</translation>
     </message>
     <message>
         <source>The current password is not right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазіргі құпиясөз қате.</translation>
     </message>
     <message>
         <source>No password is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз орнатылмаған.</translation>
     </message>
     <message>
         <source>The idle time must be %1 to %2 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Әрекетсіз уақыт %1 минуттан %2 минутқа дейін болуы керек.</translation>
     </message>
     <message>
         <source>The two new passwords differ: type the same password twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа құпиясөздер сәйкес келмейді: бір құпиясөзді екі рет енгізіңіз.</translation>
     </message>
     <message>
         <source>The password is changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз өзгертілді.</translation>
     </message>
     <message>
         <source>The password is set: PDP Desk asks for it when it starts and after it has been idle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз орнатылды: PDP Desk оны іске қосылғанда және әрекетсіз тұрғаннан кейін сұрайды.</translation>
     </message>
     <message>
         <source>The password is removed: PDP Desk opens without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз алып тасталды: PDP Desk онсыз ашылады.</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished">Сақталды.</translation>
+        <translation>Сақталды.</translation>
     </message>
     <message>
         <source>Password and lock</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз және құлыптау</translation>
     </message>
     <message>
-        <source>A password keeps colleagues at this PC away from the register while you are not at it: PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs to this PC and is not synced. Keep it somewhere safe: without it PDP Desk cannot be opened on this PC.</source>
-        <translation type="unfinished"></translation>
+        <source>A password keeps colleagues at this PC away from the register while you are not at it: PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs to this PC and is not synced. If it is forgotten, whoever looks after PDP Desk can remove it with the command pdp-desk password-reset.</source>
+        <translation>Құпиясөз сіз орныңызда жоқта осы компьютердегі әріптестерге тізілімді ашуға жол бермейді: PDP Desk оны іске қосылғанда сұрайды және төменде көрсетілген әрекетсіз уақыттан кейін өзі құлыпталады. Құпиясөз тек осы компьютерге тиесілі және синхрондалмайды. Егер ол ұмытылса, PDP Desk-ке қызмет көрсететін адам оны pdp-desk password-reset командасымен алып тастай алады.</translation>
     </message>
     <message>
         <source>Password to open PDP Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk-ке кіру құпиясөзі</translation>
     </message>
     <message>
         <source>A password is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз орнатылған.</translation>
     </message>
     <message>
         <source>Current password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазіргі құпиясөз:</translation>
     </message>
     <message>
         <source>New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа құпиясөз:</translation>
     </message>
     <message>
         <source>New password again:</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңа құпиясөз қайтадан:</translation>
     </message>
     <message>
         <source>Change the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөзді өзгерту</translation>
     </message>
     <message>
         <source>Set the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөз орнату</translation>
     </message>
     <message>
         <source>Remove the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпиясөзді алып тастау</translation>
     </message>
     <message>
         <source>Lock when idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Әрекетсіз кезде құлыптау</translation>
     </message>
     <message>
         <source>Lock after this many minutes without keyboard or mouse:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пернетақта мен тінтуірсіз осынша минуттан кейін құлыптау:</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> мин</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Сақтау</translation>
+        <translation>Сақтау</translation>
     </message>
     <message>
         <source>Lock now</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазір құлыптау</translation>
     </message>
     <message>
         <source>The lock works once a password is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құлыптау құпиясөз орнатылғанда жұмыс істейді.</translation>
     </message>
 </context>
 <context>
@@ -4441,24 +4445,24 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <name>SingleInstance</name>
     <message>
         <source>PDP Desk is already open with this database: here it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk осы дерекқормен әлдеқашан ашық — міне, ол.</translation>
     </message>
 </context>
 <context>
     <name>StatusBar</name>
     <message>
         <source>Synced: %1 · waiting: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондау: %1 · жіберуді күтуде: %2</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">әлі жасалған жоқ</translation>
+        <translation>жасалмаған</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) of this PC not sent to the others yet</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Осы компьютердің %n өзгерісі басқаларға әлі жіберілмеді</numerusform>
+            <numerusform>Осы компьютердің %n өзгерісі басқаларға әлі жіберілмеді</numerusform>
         </translation>
     </message>
     <message>
@@ -4928,262 +4932,262 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <name>Sync</name>
     <message>
         <source>Sync is not set up: choose a shared folder or enter a hub address in Settings → Sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондау бапталмаған: «Баптаулар → Синхрондау» бөлімінде ортақ қалтаны таңдаңыз немесе хаб мекенжайын енгізіңіз.</translation>
     </message>
     <message>
         <source>No sync passphrase is set. Enter the passphrase the shop&apos;s other PCs use in Settings → Sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондау құпия фразасы орнатылмаған. «Баптаулар → Синхрондау» бөлімінде дүкеннің басқа компьютерлеріндегі фразаны енгізіңіз.</translation>
     </message>
     <message>
         <source>The passphrase is not the one the other PCs use. Enter theirs in Settings → Sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Құпия фраза басқа компьютерлердегімен сәйкес келмейді. «Баптаулар → Синхрондау» бөлімінде солардың фразасын енгізіңіз.</translation>
     </message>
     <message>
         <source>No shared folder is chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ортақ қалта таңдалмаған.</translation>
     </message>
     <message>
         <source>The shared folder is not available (a network folder not connected, a USB stick not inserted?). Work goes on; sync again when it is there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ортақ қалта қолжетімсіз (желілік қалта қосылмаған ба, әлде флешка салынбаған ба?). Жұмыс жалғасады; қалта пайда болғанда қайта синхрондаңыз.</translation>
     </message>
     <message>
         <source>The shared folder cannot be used now (no permission to write, or it stopped answering). Nothing was lost; sync again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ортақ қалтаны қазір пайдалану мүмкін емес (жазуға рұқсат жоқ немесе ол жауап бермей қалды). Ештеңе жоғалған жоқ; кейінірек синхрондаңыз.</translation>
     </message>
     <message>
         <source>No hub address is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб мекенжайы көрсетілмеген.</translation>
     </message>
     <message>
         <source>The hub address is not valid. It looks like postgresql://user:password@server:5432/database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб мекенжайы дұрыс емес. Ол былай жазылады: postgresql://user:password@server:5432/database.</translation>
     </message>
     <message>
         <source>The hub does not answer (the server is off, or there is no network). Work goes on; sync again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб жауап бермейді (сервер өшірулі немесе желі жоқ). Жұмыс жалғасады; кейінірек синхрондаңыз.</translation>
     </message>
     <message>
         <source>The hub refused the user name or password in its address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб мекенжайдағы пайдаланушы атын немесе құпиясөзді қабылдамады.</translation>
     </message>
     <message>
         <source>The hub&apos;s server has no database with the name in the address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб серверінде мекенжайда көрсетілген атаумен дерекқор жоқ.</translation>
     </message>
     <message>
         <source>The hub&apos;s user may not create the tables PDP Desk needs. Ask the server&apos;s administrator for the right to create a schema.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб пайдаланушысына PDP Desk-ке қажет кестелерді жасауға рұқсат жоқ. Сервер әкімшісінен схема жасау құқығын сұраңыз.</translation>
     </message>
     <message>
         <source>The hub was set up by a newer version of PDP Desk. Update PDP Desk on this PC.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хабты PDP Desk-тің жаңарақ нұсқасы баптаған. Осы компьютердегі PDP Desk-ті жаңартыңыз.</translation>
     </message>
     <message>
         <source>The hub&apos;s server refused the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб сервері қосылуды қабылдамады.</translation>
     </message>
     <message>
         <source>The connection to the hub was lost. What arrived is kept; the next sync continues from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хабпен байланыс үзілді. Алынғаны сақталды; келесі синхрондау осы жерден жалғасады.</translation>
     </message>
     <message>
         <source>The hub could not do what was asked. Nothing was lost; sync again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб сұрауды орындай алмады. Ештеңе жоғалған жоқ; кейінірек синхрондаңыз.</translation>
     </message>
     <message>
         <source>Data on the hub fails its integrity check (changed on the server by something other than PDP Desk).</source>
-        <translation type="unfinished"></translation>
+        <translation>Хабтағы деректер тұтастық тексерісінен өтпеді (оларды серверде PDP Desk емес басқа бір нәрсе өзгерткен).</translation>
     </message>
     <message>
         <source>A change on this PC could not be sent (a clock out of range).</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы компьютердегі өзгерісті жіберу мүмкін болмады (сағат мәні рұқсат етілген шектен тыс).</translation>
     </message>
     <message>
         <source>The passphrase needs at least 8 characters.</source>
-        <translation type="unfinished">Құпия фраза кемінде 8 таңбадан тұруы керек.</translation>
+        <translation>Құпия фраза кемінде 8 таңбадан тұруы керек.</translation>
     </message>
     <message>
         <source>Sync every 0 to 1,440 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондау аралығы — 0-ден 1440 минутқа дейін.</translation>
     </message>
     <message>
         <source>Give this PC a name (the other PCs show it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы компьютерге атау беріңіз (оны басқа компьютерлер көрсетеді).</translation>
     </message>
     <message>
         <source>The sync failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондау сәтсіз аяқталды.</translation>
     </message>
     <message>
         <source>Shared folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ортақ қалта</translation>
     </message>
     <message>
         <source>Hub</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб</translation>
     </message>
     <message>
         <source>stopped. What arrived is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>тоқтатылды. Алынғаны сақталды.</translation>
     </message>
     <message>
-        <source>%1 change(s) received, %2 sent.</source>
-        <translation type="unfinished"></translation>
+        <source>Changes received: %1, sent: %2.</source>
+        <translation>Алынған өзгерістер: %1, жіберілгені: %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n person(s) destroyed on another PC were destroyed here too.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Басқа компьютерде жойылған %n субъектінің деректері мұнда да жойылды.</numerusform>
+            <numerusform>Басқа компьютерде жойылған %n субъектінің деректері мұнда да жойылды.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) skipped (damaged or still being copied); they are tried again next time.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n файл өткізіліп жіберілді (зақымдалған немесе әлі көшірілуде); келесі жолы қайта оқылады.</numerusform>
+            <numerusform>%n файл өткізіліп жіберілді (зақымдалған немесе әлі көшірілуде); келесі жолы қайта оқылады.</numerusform>
         </translation>
     </message>
     <message>
         <source>This database was a copy of another PC&apos;s: it took a new identity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бұл дерекқор басқа компьютер дерекқорының көшірмесі болып шықты: оған жаңа идентификатор берілді.</translation>
     </message>
     <message>
         <source>This PC&apos;s code is now %1 (another PC had the same).</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы компьютердің коды енді %1 (басқа компьютерде дәл осындай код болды).</translation>
     </message>
     <message>
         <source>Not synced: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондалмады: %1</translation>
     </message>
 </context>
 <context>
     <name>SyncSection</name>
     <message>
         <source>Shared folder for sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондауға арналған ортақ қалта</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished">Сақталмады: %1</translation>
+        <translation>Сақталмады: %1</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished">Сақталды.</translation>
+        <translation>Сақталды.</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished">Тоқтату</translation>
+        <translation>Тоқтату</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Қазір синхрондау</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхрондау</translation>
     </message>
     <message>
         <source>Sync between the shop&apos;s PCs</source>
-        <translation type="unfinished"></translation>
+        <translation>Дүкен компьютерлері арасындағы синхрондау</translation>
     </message>
     <message>
         <source>Each PC keeps its own database and works offline. Changes travel through a shared folder (a network folder, a USB stick, a folder a file-sync program keeps in step) or through a PostgreSQL server acting as a hub; PDP Desk syncs through each one that is set. A person destroyed on one PC is destroyed on all of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Әр компьютер өз дерекқорын сақтайды және желісіз жұмыс істейді. Өзгерістер ортақ қалта (желілік қалта, флешка немесе файл синхрондау бағдарламасы үйлестіріп отыратын қалта) немесе хаб рөліндегі PostgreSQL сервері арқылы беріледі; PDP Desk көрсетілген әр тәсіл арқылы синхрондалады. Бір компьютерде жойылған адамның деректері барлық компьютерде жойылады.</translation>
     </message>
     <message>
         <source>This PC&apos;s name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Осы компьютердің атауы:</translation>
     </message>
     <message>
         <source>Shared folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ортақ қалта:</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished">Таңдау…</translation>
+        <translation>Таңдау…</translation>
     </message>
     <message>
         <source>Hub address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб мекенжайы:</translation>
     </message>
     <message>
         <source>A PostgreSQL database on the shop&apos;s own server, for example %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Дүкеннің өз серверіндегі PostgreSQL дерекқоры, мысалы, %1</translation>
     </message>
     <message>
         <source>Passphrase:</source>
-        <translation type="unfinished">Құпия фраза:</translation>
+        <translation>Құпия фраза:</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Көрсету</translation>
     </message>
     <message>
         <source>The same on every PC: the files in the folder and the data on the hub are encrypted with it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Барлық компьютерде бірдей: қалтадағы файлдар мен хабтағы деректер осымен шифрланады. Тек осы компьютердің дерекқорында сақталады (басқаларға жіберілмейді); сақтық көшірмелер де осымен шифрланады.</translation>
     </message>
     <message>
         <source>Automatically:</source>
-        <translation type="unfinished"></translation>
+        <translation>Автоматты түрде:</translation>
     </message>
     <message>
         <source>at start</source>
-        <translation type="unfinished"></translation>
+        <translation>іске қосқанда</translation>
     </message>
     <message>
         <source>at exit</source>
-        <translation type="unfinished"></translation>
+        <translation>шыққанда</translation>
     </message>
     <message>
         <source>every (minutes):</source>
-        <translation type="unfinished"></translation>
+        <translation>аралығы (минут):</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">әлі жасалған жоқ</translation>
+        <translation>ешқашан</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Сақтау</translation>
+        <translation>Сақтау</translation>
     </message>
     <message>
         <source>Last sync:</source>
-        <translation type="unfinished"></translation>
+        <translation>Соңғы синхрондау:</translation>
     </message>
     <message>
         <source>Other PCs seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Басқа компьютерлер</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Аты-жөні</translation>
+        <translation>Атауы</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Коды</translation>
     </message>
     <message>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Соңғы рет</translation>
     </message>
     <message>
         <source>code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>коды %1</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>орындалды</translation>
     </message>
     <message>
         <source>done, some files skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>орындалды, кейбір файлдар өткізіліп жіберілді</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) of this PC not sent yet</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Осы компьютердің %n өзгерісі әлі жіберілмеді</numerusform>
+            <numerusform>Осы компьютердің %n өзгерісі әлі жіберілмеді</numerusform>
         </translation>
     </message>
 </context>

@@ -461,31 +461,31 @@
     <name>AppLock</name>
     <message>
         <source>&amp;Lock PDP Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Заблокировать PDP Desk</translation>
     </message>
     <message>
         <source>No password</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль не задан</translation>
     </message>
     <message>
         <source>Set a password in Settings → Security first: PDP Desk locks only with a password to open it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала задайте пароль в разделе «Настройки → Безопасность»: PDP Desk блокируется, только если есть пароль, которым его можно снова открыть.</translation>
     </message>
     <message>
         <source>The password cannot be checked now: the database cannot be read. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сейчас пароль проверить нельзя: база данных не читается. Попробуйте ещё раз через минуту.</translation>
     </message>
     <message numerus="yes">
         <source>Too many wrong passwords. Try again in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Слишком много неверных попыток. Повторите через %n секунду.</numerusform>
+            <numerusform>Слишком много неверных попыток. Повторите через %n секунды.</numerusform>
+            <numerusform>Слишком много неверных попыток. Повторите через %n секунд.</numerusform>
         </translation>
     </message>
     <message>
         <source>The password is not right. Check the keyboard layout and Caps Lock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль неверный. Проверьте раскладку клавиатуры и Caps Lock.</translation>
     </message>
 </context>
 <context>
@@ -1221,45 +1221,47 @@
     <name>CrashDialog</name>
     <message>
         <source>PDP Desk: unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk: непредвиденная ошибка</translation>
     </message>
     <message>
         <source>PDP Desk keeps working. If you were saving something, it was not saved: the change was rolled back, and everything saved before is intact. Check it and try again.
 
 If it happens again, copy the details and send them to whoever looks after PDP Desk. They hold no personal data.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk продолжает работать. Если вы что-то сохраняли, это не сохранено: изменение отменено, а всё сохранённое раньше цело. Проверьте и попробуйте ещё раз.
+
+Если ошибка повторится, скопируйте подробности и отправьте тому, кто обслуживает PDP Desk. Персональных данных в них нет.</translation>
     </message>
     <message>
         <source>The log file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл журнала работы: %1</translation>
     </message>
     <message>
         <source>No log file is being written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл журнала работы не ведётся.</translation>
     </message>
     <message>
         <source>Copy details</source>
-        <translation type="unfinished"></translation>
+        <translation>Скопировать подробности</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">Закрыть</translation>
+        <translation>Закрыть</translation>
     </message>
     <message numerus="yes">
         <source>Something unexpected went wrong (%n time(s)).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Произошла непредвиденная ошибка (%n раз).</numerusform>
+            <numerusform>Произошла непредвиденная ошибка (%n раза).</numerusform>
+            <numerusform>Произошла непредвиденная ошибка (%n раз).</numerusform>
         </translation>
     </message>
     <message>
         <source>Something unexpected went wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Произошла непредвиденная ошибка.</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Скопировано</translation>
     </message>
 </context>
 <context>
@@ -2612,15 +2614,15 @@ If it happens again, copy the details and send them to whoever looks after PDP D
     <name>LockScreen</name>
     <message>
         <source>PDP Desk is locked. Enter the password to go on working: everything stays as you left it.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk заблокирован. Введите пароль, чтобы продолжить работу: всё останется так, как вы оставили.</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Разблокировать</translation>
     </message>
 </context>
 <context>
@@ -2791,17 +2793,19 @@ If it happens again, copy the details and send them to whoever looks after PDP D
     <name>NetworkWarning</name>
     <message>
         <source>The database %1 is on a network drive.</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных %1 находится на сетевом диске.</translation>
     </message>
     <message>
         <source>SQLite, which keeps PDP Desk&apos;s data, is not safe on a network drive: if two PCs open the file at once, or the network drops while saving, the database can be damaged.
 
 Keep the database on this PC&apos;s own disk (File → Open database… to use another file). To share the register between PCs, use synchronisation, not a shared file.</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite, в котором PDP Desk хранит данные, ненадёжен на сетевом диске: если файл откроют два компьютера сразу или сеть оборвётся во время сохранения, база данных может повредиться.
+
+Храните базу на собственном диске этого компьютера (Файл → Открыть базу данных…, чтобы выбрать другой файл). Чтобы вести реестр на нескольких компьютерах, используйте синхронизацию, а не общий файл.</translation>
     </message>
     <message>
         <source>Database on a network drive</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных на сетевом диске</translation>
     </message>
 </context>
 <context>
@@ -2930,7 +2934,7 @@ Keep the database on this PC&apos;s own disk (File → Open database… to use a
     <name>Printing</name>
     <message>
         <source>Print preview: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Предварительный просмотр: %1</translation>
     </message>
 </context>
 <context>
@@ -4145,115 +4149,115 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <name>SecuritySection</name>
     <message>
         <source>Security</source>
-        <translation type="unfinished"></translation>
+        <translation>Безопасность</translation>
     </message>
     <message>
         <source>The password must have at least %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль должен содержать не меньше %1 символов.</translation>
     </message>
     <message>
         <source>The password may have at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль может содержать не больше %1 символов.</translation>
     </message>
     <message>
         <source>The password may not start or end with a space.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль не может начинаться или заканчиваться пробелом.</translation>
     </message>
     <message>
         <source>The current password is not right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Текущий пароль неверный.</translation>
     </message>
     <message>
         <source>No password is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль не задан.</translation>
     </message>
     <message>
         <source>The idle time must be %1 to %2 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Время бездействия — от %1 до %2 минут.</translation>
     </message>
     <message>
         <source>The two new passwords differ: type the same password twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Новые пароли не совпадают: введите один и тот же пароль дважды.</translation>
     </message>
     <message>
         <source>The password is changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль изменён.</translation>
     </message>
     <message>
         <source>The password is set: PDP Desk asks for it when it starts and after it has been idle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль задан: PDP Desk будет спрашивать его при запуске и после бездействия.</translation>
     </message>
     <message>
         <source>The password is removed: PDP Desk opens without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль удалён: PDP Desk открывается без него.</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished">Сохранено.</translation>
+        <translation>Сохранено.</translation>
     </message>
     <message>
         <source>Password and lock</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль и блокировка</translation>
     </message>
     <message>
-        <source>A password keeps colleagues at this PC away from the register while you are not at it: PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs to this PC and is not synced. Keep it somewhere safe: without it PDP Desk cannot be opened on this PC.</source>
-        <translation type="unfinished"></translation>
+        <source>A password keeps colleagues at this PC away from the register while you are not at it: PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs to this PC and is not synced. If it is forgotten, whoever looks after PDP Desk can remove it with the command pdp-desk password-reset.</source>
+        <translation>Пароль не даёт коллегам за этим компьютером открыть реестр, пока вас нет на месте: PDP Desk спрашивает его при запуске и блокируется сам после указанного ниже времени бездействия. Пароль относится только к этому компьютеру и не синхронизируется. Если пароль забыт, тот, кто обслуживает PDP Desk, может удалить его командой pdp-desk password-reset.</translation>
     </message>
     <message>
         <source>Password to open PDP Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль для входа в PDP Desk</translation>
     </message>
     <message>
         <source>A password is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль задан.</translation>
     </message>
     <message>
         <source>Current password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Текущий пароль:</translation>
     </message>
     <message>
         <source>New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый пароль:</translation>
     </message>
     <message>
         <source>New password again:</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый пароль ещё раз:</translation>
     </message>
     <message>
         <source>Change the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Сменить пароль</translation>
     </message>
     <message>
         <source>Set the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Задать пароль</translation>
     </message>
     <message>
         <source>Remove the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить пароль</translation>
     </message>
     <message>
         <source>Lock when idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Блокировка при бездействии</translation>
     </message>
     <message>
         <source>Lock after this many minutes without keyboard or mouse:</source>
-        <translation type="unfinished"></translation>
+        <translation>Блокировать через столько минут без клавиатуры и мыши:</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> мин</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Сохранить</translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <source>Lock now</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокировать сейчас</translation>
     </message>
     <message>
         <source>The lock works once a password is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Блокировка работает, когда задан пароль.</translation>
     </message>
 </context>
 <context>
@@ -4454,25 +4458,25 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <name>SingleInstance</name>
     <message>
         <source>PDP Desk is already open with this database: here it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>PDP Desk с этой базой данных уже открыт — вот он.</translation>
     </message>
 </context>
 <context>
     <name>StatusBar</name>
     <message>
         <source>Synced: %1 · waiting: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация: %1 · ждут отправки: %2</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">ещё не создавалась</translation>
+        <translation>не выполнялась</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) of this PC not sent to the others yet</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n изменение этого компьютера ещё не отправлено другим</numerusform>
+            <numerusform>%n изменения этого компьютера ещё не отправлены другим</numerusform>
+            <numerusform>%n изменений этого компьютера ещё не отправлены другим</numerusform>
         </translation>
     </message>
     <message>
@@ -4946,265 +4950,265 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <name>Sync</name>
     <message>
         <source>Sync is not set up: choose a shared folder or enter a hub address in Settings → Sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация не настроена: выберите общую папку или укажите адрес хаба в разделе «Настройки → Синхронизация».</translation>
     </message>
     <message>
         <source>No sync passphrase is set. Enter the passphrase the shop&apos;s other PCs use in Settings → Sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Парольная фраза для синхронизации не задана. Введите в разделе «Настройки → Синхронизация» ту же фразу, что на других компьютерах магазина.</translation>
     </message>
     <message>
         <source>The passphrase is not the one the other PCs use. Enter theirs in Settings → Sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Парольная фраза не совпадает с фразой других компьютеров. Введите их фразу в разделе «Настройки → Синхронизация».</translation>
     </message>
     <message>
         <source>No shared folder is chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Общая папка не выбрана.</translation>
     </message>
     <message>
         <source>The shared folder is not available (a network folder not connected, a USB stick not inserted?). Work goes on; sync again when it is there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Общая папка недоступна (не подключена сетевая папка или не вставлена флешка?). Работа продолжается; синхронизируйте, когда папка появится.</translation>
     </message>
     <message>
         <source>The shared folder cannot be used now (no permission to write, or it stopped answering). Nothing was lost; sync again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Общую папку сейчас нельзя использовать (нет права записи или она перестала отвечать). Ничего не потеряно; синхронизируйте позже.</translation>
     </message>
     <message>
         <source>No hub address is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Адрес хаба не указан.</translation>
     </message>
     <message>
         <source>The hub address is not valid. It looks like postgresql://user:password@server:5432/database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Неверный адрес хаба. Он выглядит так: postgresql://user:password@server:5432/database.</translation>
     </message>
     <message>
         <source>The hub does not answer (the server is off, or there is no network). Work goes on; sync again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб не отвечает (сервер выключен или нет сети). Работа продолжается; синхронизируйте позже.</translation>
     </message>
     <message>
         <source>The hub refused the user name or password in its address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб отклонил имя пользователя или пароль, указанные в адресе.</translation>
     </message>
     <message>
         <source>The hub&apos;s server has no database with the name in the address.</source>
-        <translation type="unfinished"></translation>
+        <translation>На сервере хаба нет базы данных с именем, указанным в адресе.</translation>
     </message>
     <message>
         <source>The hub&apos;s user may not create the tables PDP Desk needs. Ask the server&apos;s administrator for the right to create a schema.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пользователю хаба не разрешено создавать таблицы, нужные PDP Desk. Попросите администратора сервера дать право создавать схему.</translation>
     </message>
     <message>
         <source>The hub was set up by a newer version of PDP Desk. Update PDP Desk on this PC.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб настроен более новой версией PDP Desk. Обновите PDP Desk на этом компьютере.</translation>
     </message>
     <message>
         <source>The hub&apos;s server refused the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сервер хаба отклонил подключение.</translation>
     </message>
     <message>
         <source>The connection to the hub was lost. What arrived is kept; the next sync continues from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Связь с хабом прервалась. Полученное сохранено; следующая синхронизация продолжит с этого места.</translation>
     </message>
     <message>
         <source>The hub could not do what was asked. Nothing was lost; sync again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб не смог выполнить запрос. Ничего не потеряно; синхронизируйте позже.</translation>
     </message>
     <message>
         <source>Data on the hub fails its integrity check (changed on the server by something other than PDP Desk).</source>
-        <translation type="unfinished"></translation>
+        <translation>Данные на хабе не прошли проверку целостности (их изменили на сервере не через PDP Desk).</translation>
     </message>
     <message>
         <source>A change on this PC could not be sent (a clock out of range).</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменение на этом компьютере не удалось отправить (недопустимое значение часов).</translation>
     </message>
     <message>
         <source>The passphrase needs at least 8 characters.</source>
-        <translation type="unfinished">Парольная фраза должна содержать не менее 8 символов.</translation>
+        <translation>Парольная фраза должна содержать не менее 8 символов.</translation>
     </message>
     <message>
         <source>Sync every 0 to 1,440 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Интервал синхронизации — от 0 до 1440 минут.</translation>
     </message>
     <message>
         <source>Give this PC a name (the other PCs show it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Дайте этому компьютеру имя (его видят другие компьютеры).</translation>
     </message>
     <message>
         <source>The sync failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация не удалась.</translation>
     </message>
     <message>
         <source>Shared folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Общая папка</translation>
     </message>
     <message>
         <source>Hub</source>
-        <translation type="unfinished"></translation>
+        <translation>Хаб</translation>
     </message>
     <message>
         <source>stopped. What arrived is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>остановлено. Полученное сохранено.</translation>
     </message>
     <message>
-        <source>%1 change(s) received, %2 sent.</source>
-        <translation type="unfinished"></translation>
+        <source>Changes received: %1, sent: %2.</source>
+        <translation>Получено изменений: %1, отправлено: %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n person(s) destroyed on another PC were destroyed here too.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Данные %n субъекта, уничтоженные на другом компьютере, уничтожены и здесь.</numerusform>
+            <numerusform>Данные %n субъектов, уничтоженные на другом компьютере, уничтожены и здесь.</numerusform>
+            <numerusform>Данные %n субъектов, уничтоженные на другом компьютере, уничтожены и здесь.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) skipped (damaged or still being copied); they are tried again next time.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Пропущен %n файл (повреждён или ещё копируется); он будет прочитан при следующей синхронизации.</numerusform>
+            <numerusform>Пропущено %n файла (повреждены или ещё копируются); они будут прочитаны при следующей синхронизации.</numerusform>
+            <numerusform>Пропущено %n файлов (повреждены или ещё копируются); они будут прочитаны при следующей синхронизации.</numerusform>
         </translation>
     </message>
     <message>
         <source>This database was a copy of another PC&apos;s: it took a new identity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта база данных оказалась копией базы другого компьютера: ей присвоен новый идентификатор.</translation>
     </message>
     <message>
         <source>This PC&apos;s code is now %1 (another PC had the same).</source>
-        <translation type="unfinished"></translation>
+        <translation>Код этого компьютера теперь %1 (такой же был у другого компьютера).</translation>
     </message>
     <message>
         <source>Not synced: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация не выполнена: %1</translation>
     </message>
 </context>
 <context>
     <name>SyncSection</name>
     <message>
         <source>Shared folder for sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Общая папка для синхронизации</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished">Не сохранено: %1</translation>
+        <translation>Не сохранено: %1</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished">Сохранено.</translation>
+        <translation>Сохранено.</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished">Остановить</translation>
+        <translation>Остановить</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизировать</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация</translation>
     </message>
     <message>
         <source>Sync between the shop&apos;s PCs</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация между компьютерами магазина</translation>
     </message>
     <message>
         <source>Each PC keeps its own database and works offline. Changes travel through a shared folder (a network folder, a USB stick, a folder a file-sync program keeps in step) or through a PostgreSQL server acting as a hub; PDP Desk syncs through each one that is set. A person destroyed on one PC is destroyed on all of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Каждый компьютер хранит свою базу данных и работает без сети. Изменения передаются через общую папку (сетевую папку, флешку или папку, которую синхронизирует программа обмена файлами) или через сервер PostgreSQL в роли хаба; PDP Desk синхронизируется через каждый заданный способ. Данные человека, уничтоженные на одном компьютере, уничтожаются на всех.</translation>
     </message>
     <message>
         <source>This PC&apos;s name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя этого компьютера:</translation>
     </message>
     <message>
         <source>Shared folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Общая папка:</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished">Выбрать…</translation>
+        <translation>Выбрать…</translation>
     </message>
     <message>
         <source>Hub address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адрес хаба:</translation>
     </message>
     <message>
         <source>A PostgreSQL database on the shop&apos;s own server, for example %1</source>
-        <translation type="unfinished"></translation>
+        <translation>База данных PostgreSQL на собственном сервере магазина, например %1</translation>
     </message>
     <message>
         <source>Passphrase:</source>
-        <translation type="unfinished">Парольная фраза:</translation>
+        <translation>Парольная фраза:</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать</translation>
     </message>
     <message>
         <source>The same on every PC: the files in the folder and the data on the hub are encrypted with it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Одна и та же на всех компьютерах: ею шифруются файлы в папке и данные на хабе. Хранится только в базе данных этого компьютера (другим не передаётся); ею же шифруются резервные копии.</translation>
     </message>
     <message>
         <source>Automatically:</source>
-        <translation type="unfinished"></translation>
+        <translation>Автоматически:</translation>
     </message>
     <message>
         <source>at start</source>
-        <translation type="unfinished"></translation>
+        <translation>при запуске</translation>
     </message>
     <message>
         <source>at exit</source>
-        <translation type="unfinished"></translation>
+        <translation>при выходе</translation>
     </message>
     <message>
         <source>every (minutes):</source>
-        <translation type="unfinished"></translation>
+        <translation>каждые (мин):</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">ещё не создавалась</translation>
+        <translation>никогда</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Сохранить</translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <source>Last sync:</source>
-        <translation type="unfinished"></translation>
+        <translation>Последняя синхронизация:</translation>
     </message>
     <message>
         <source>Other PCs seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Другие компьютеры</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">ФИО</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Код</translation>
     </message>
     <message>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Последний раз</translation>
     </message>
     <message>
         <source>code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>код %1</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>выполнена</translation>
     </message>
     <message>
         <source>done, some files skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>выполнена, часть файлов пропущена</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) of this PC not sent yet</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n изменение этого компьютера ещё не отправлено</numerusform>
+            <numerusform>%n изменения этого компьютера ещё не отправлены</numerusform>
+            <numerusform>%n изменений этого компьютера ещё не отправлены</numerusform>
         </translation>
     </message>
 </context>

@@ -170,13 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync", parents=[common], help="sync with the other PCs (for a scheduled task)",
-        description="One sync round with the shop's other PCs through a shared folder: applies their new "
+        description="One sync round with the shop's other PCs through a shared folder or a PostgreSQL hub "
+                    "(--hub): applies their new "
                     "changes, then writes this PC's. The passphrase is the one set on this PC, else "
                     "$PDP_DESK_SYNC_PASSPHRASE; the folder the one set in Settings → Sync unless given. "
                     "Files that cannot be read yet (half-copied) are listed and tried again next time. "
-                    "Exit 0 when synced, 1 when the sync could not run (folder gone, wrong passphrase), "
+                    "Exit 0 when synced, 1 when the sync could not run (folder gone, hub not answering or "
+                    "refusing the password, wrong passphrase), "
                     "2 when no folder or passphrase is set, 3 when the database cannot be used.")
     sync.add_argument("--folder", type=Path, metavar="PATH", help="the shared folder (default: the one in Settings)")
+    sync.add_argument("--hub", metavar="URL",
+                      help="sync with the PostgreSQL hub postgresql://user[:password]@server:5432/database instead "
+                           "(a password left out of the URL is taken from $PGPASSWORD or the pgpass file); "
+                           "without --folder or --hub: every place set in Settings → Sync")
     sync.set_defaults(run=cmd_sync)
 
     restore = commands.add_parser(
@@ -188,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "space; the database is untouched), 3 when the database cannot be used or is open.")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(run=cmd_restore)
+    password_reset = commands.add_parser(
+        "password-reset", parents=[common], help="remove a forgotten password that opens the application",
+        description="Removes the password that PDP Desk asks for on this PC (Settings → Security), without "
+                    "knowing it; the journal records it. Close the PDP Desk window first. Exit 0 when removed "
+                    "or none was set, 3 when the database cannot be used or is open.")
+    password_reset.set_defaults(run=cmd_password_reset)
     return parser
 
 
@@ -439,12 +451,21 @@ def cmd_requests_due(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
     from pdp_desk.services.sync import SyncFailed, passphrase_for, sync_folder, sync_settings
 
+    if args.hub is not None:
+        return cmd_sync_hub(args, args.hub)
     db = open_db(args, create=False, lock=False)
     try:
-        folder = args.folder or sync_settings(db).folder
+        settings = sync_settings(db)
+        folder = args.folder or settings.folder
         passphrase = passphrase_for(db)
+        if not folder and settings.hub_url and not args.folder:
+            return cmd_sync_hub(args, settings.hub_url)  # (closes its own connection first)
         if not folder:
             return fail("No sync folder: give --folder PATH or set one in Settings → Sync.", EXIT_USAGE)
         if not passphrase:
@@ -453,6 +474,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             report = sync_folder(db, folder, passphrase)
         except SyncFailed as error:
             return fail(f"Not synced: {error.message}", EXIT_NO)
+        except (sqlite3.Error, SQLAlchemyError) as error:  # busy for too long, disk full, ...
+            return fail(f"Not synced: the database failed ({error.__class__.__name__}: "
+                        f"{str(error).splitlines()[0][:200]}). What was synced before is kept.", EXIT_DATABASE)
     finally:
         db.close()
     sent = f"sent {report.sent_rows:,} rows" + (" (a full snapshot)" if report.snapshot else "") \
@@ -467,6 +491,37 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"Another PC had this PC's code: numbers made from now on use {report.new_code}.")
     for name, reason in report.skipped:
         print(f"skipped\t{name}\t{reason} (tried again next time)", file=sys.stderr)
+    if not args.folder and settings.hub_url:  # both set in Settings → Sync: the hub too
+        return cmd_sync_hub(args, settings.hub_url)
+    return EXIT_OK
+
+
+def cmd_sync_hub(args: argparse.Namespace, url: str) -> int:
+    from pdp_desk.services.sync import SyncFailed, passphrase_for
+    from pdp_desk.services.sync_hub import sync_hub
+    from pdp_desk.sync.hub import redact
+
+    db = open_db(args, create=False, lock=False)
+    try:
+        passphrase = passphrase_for(db)
+        if not url.strip():
+            return fail("No hub: give --hub URL or set one in Settings → Sync.", EXIT_USAGE)
+        if not passphrase:
+            return fail("No sync passphrase: set it in Settings → Sync or in $PDP_DESK_SYNC_PASSPHRASE.", EXIT_USAGE)
+        try:
+            report = sync_hub(db, url, passphrase)
+        except SyncFailed as error:
+            return fail(f"Not synced: {error.message}", EXIT_NO)
+    finally:
+        db.close()
+    print(f"Synced with the hub {redact(url)}: sent {report.sent_rows:,} rows, received {report.received_rows:,} "
+          f"changes; {report.peers} other PC(s) use the hub; {report.seconds:.1f} s")
+    if report.destroyed:
+        print(f"{report.destroyed} subject(s) destroyed on another PC were destroyed here too.")
+    if report.reidentified:
+        print("This database was a copy of another PC's: it took a new device identity.")
+    if report.new_code:
+        print(f"Another PC had this PC's code: numbers made from now on use {report.new_code}.")
     return EXIT_OK
 
 
@@ -500,7 +555,7 @@ def cmd_backup_list(args: argparse.Namespace) -> int:
     if not Path(folder).is_dir():
         return fail(f"There is no backups folder {folder}.", EXIT_NO)
     for item in list_backups(folder):
-        state = item.kind or "backup" if item.sealed else "damaged"
+        state = (item.kind or "backup") if item.sealed else "damaged"
         print(f"{item.made_at:%Y-%m-%d %H:%M:%S}\t{item.device_code}\t{state}\t{item.size:,}\t{item.path}")
     return EXIT_OK
 
@@ -526,6 +581,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored {path} from {result.backup.name}; destroyed subjects purged again: {result.reapplied:,}; "
           f"destruction records added: {result.records_added:,}; acts added: {result.acts_added:,}.")
     print(f"The database as it was is kept, sealed, in {result.kept_copy}")
+    return EXIT_OK
+
+
+def cmd_password_reset(args: argparse.Namespace) -> int:
+    from pdp_desk.services.app_password import reset_password
+
+    db = open_db(args, create=False, lock=True)
+    try:
+        with db.session() as session:
+            removed = reset_password(session, actor="cli")
+    finally:
+        db.close()
+    print("The password is removed: PDP Desk opens without it." if removed else "No password was set.")
     return EXIT_OK
 
 

@@ -32,6 +32,7 @@ _EMAIL = re.compile(r"\S+@\S+")
 _DIGITS = re.compile(r"\+?\d[\d\s()\-]{3,}\d")                 # phones, IIN/BIN, card numbers
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")            # Cyrillic / Kazakh words: names
 _CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+")   # "Ivan Petrov"
+_LETTERS_AND_DIGITS = re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{4,}\b")     # "Zq7345", "B12", a house
 _ID = re.compile(r"['\"]?\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b['\"]?")
 MASK = "…"
 MAX_MESSAGE = 300
@@ -42,7 +43,7 @@ def scrub(text: str) -> str:
     text = _PARAMETERS.sub("[parameters: " + MASK + "]", str(text))
     ids = _ID.findall(text)   # our ids help find the record and are not personal: kept
     text = _ID.sub("\x00", text)
-    for pattern in (_QUOTED, _EMAIL, _DIGITS, _NON_ASCII_WORD, _CAPITALISED):
+    for pattern in (_QUOTED, _EMAIL, _DIGITS, _NON_ASCII_WORD, _CAPITALISED, _LETTERS_AND_DIGITS):
         text = pattern.sub(MASK, text)
     for found in ids:
         text = text.replace("\x00", found, 1)
@@ -84,6 +85,14 @@ def describe_exception(kind: type[BaseException], value: BaseException | None,
 
 class SafeFormatter(logging.Formatter):
     """Exceptions as `describe_exception` gives them: never their raw message or locals."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached the raw traceback in exc_text: never reuse it.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
 
     def formatException(self, ei) -> str:  # noqa: N802 - logging's name
         return describe_exception(*ei)

@@ -146,7 +146,8 @@ _PDF_WIDTHS = (20, 74, 70, 98, 117, 52, 58, 74, 100, 66)
 def journal_pdf(rows: Sequence[JournalRow], info: JournalInfo) -> bytes:
     """The journal as a landscape A4 PDF: title, period, operator; the table's header repeats
     on every page; "page X / Y" at the foot of each."""
-    from pdp_desk.documents import pdf  # imported here: ReportLab costs 0.3 s at start-up
+    # imported here: ReportLab costs 0.3 s at start-up
+    from pdp_desk.documents import pdf
 
     language = _check_language(info.language)
     w = _WORDS[language]

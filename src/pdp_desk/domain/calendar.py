@@ -161,6 +161,15 @@ def _ru_name(english: str) -> str:
     return f"{base} ({_RU_SUFFIXES[suffix]})" if suffix else base
 
 
+def Kazakhstan(*, years: int, language: str):
+    """The `holidays` package's Kazakhstan holidays of `years` in `language` (named as the
+    package's class it stands for)."""
+    # imported here: `holidays` costs 0.15-0.6 s, paid when the first year is built, not at start-up
+    from holidays.countries.kazakhstan import Kazakhstan as PackageKazakhstan
+
+    return PackageKazakhstan(years=years, language=language)
+
+
 # --- one computed year -----------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -303,9 +312,6 @@ class WorkingCalendar:
         return built
 
     def _package_days(self, year: int) -> dict[date, _Special]:
-        # imported here: the `holidays` package costs 0.15-0.6 s, paid on the first year built
-        from holidays.countries.kazakhstan import Kazakhstan
-
         en = Kazakhstan(years=year, language="en_US")
         kk = Kazakhstan(years=year, language="kk")
         names = {

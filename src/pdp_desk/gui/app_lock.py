@@ -44,10 +44,10 @@ class LockScreen(QWidget):
         self.setObjectName("lockScreen")
         self.setAutoFillBackground(True)   # opaque: nothing of the window shows through
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#lockScreen { background: #2b3440; } #lockScreen QLabel { color: white; }")
-        box = QFrame()
+        self.setStyleSheet("#lockScreen { background: #2b3440; } #lockScreen QLabel { color: white; }"
+                           "#lockBox { background: #36414f; border-radius: 8px; }")
+        box = self.box = QFrame()
         box.setObjectName("lockBox")
-        box.setMaximumWidth(420)
         self.title = QLabel(APP_NAME)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -73,13 +73,19 @@ class LockScreen(QWidget):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         inner = QVBoxLayout(box)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(12)
         inner.addWidget(self.title)
         inner.addWidget(self.prompt)
         inner.addLayout(row)
         inner.addWidget(self.message)
+        middle = QHBoxLayout()   # stretches, not an alignment: wrapped labels keep their full height
+        middle.addStretch(1)
+        middle.addWidget(box)
+        middle.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(middle)
         outer.addStretch(2)
         self.retranslate()
 
@@ -94,6 +100,11 @@ class LockScreen(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Keys end here: the Return that unlocks must not go on to press the default button of
+        the form underneath, Escape must not close it."""
+        event.accept()
+
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002,N802 - Qt's names
         """Tab moves between the field and the button only, never to the hidden window."""
         target = self.unlock_button if self.password.hasFocus() else self.password
@@ -104,7 +115,10 @@ class LockScreen(QWidget):
         self.lock.try_unlock(self.password.text(), self)
 
     def fit(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        window = self.parentWidget()
+        # 460 px: the prompt in Kazakh on two or three lines; less over a small message box
+        self.box.setFixedWidth(max(200, min(460, window.width() - 16)))
+        self.setGeometry(window.rect())
         self.raise_()
 
 
@@ -139,7 +153,15 @@ class AppLock(QObject):
         if menu is not None:
             menu.insertAction(quit_action, self.lock_action) if quit_action else menu.addAction(self.lock_action)
         self.retranslate()
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        app.aboutToQuit.connect(self.shutdown)
+
+    def shutdown(self) -> None:
+        """The app is ending: no more checks, no filter left on the application."""
+        self.timer.stop()
+        self.countdown.stop()
+        QApplication.instance().removeEventFilter(self)
 
     def retranslate(self) -> None:
         self.lock_action.setText(self.tr("&Lock PDP Desk"))

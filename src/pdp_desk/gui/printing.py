@@ -135,7 +135,6 @@ def make_printer(content: bytes, filename: str) -> QPrinter:
     """A printer set for the document: its name, its paper and orientation, no added margins."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(filename)
-    printer.setFullPage(True)   # the PDF has its own margins: print it at its true size
     points = first_page_points(content)
     if points is not None:
         landscape = points.width() > points.height()
@@ -144,6 +143,7 @@ def make_printer(content: bytes, filename: str) -> QPrinter:
         printer.setPageLayout(QPageLayout(
             size, QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
             QMarginsF(0, 0, 0, 0)))
+    printer.setFullPage(True)   # the PDF has its own margins: print it at its true size (after the layout)
     return printer
 
 

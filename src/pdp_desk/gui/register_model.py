@@ -303,6 +303,8 @@ class RegisterModel(QAbstractTableModel):
             self._emit("failed", generation, "page", error)
 
     def _count_job(self, generation: int, flt: RegisterFilter) -> None:
+        if generation != self.generation:
+            return   # the filter changed while this waited: a broad search's count takes seconds
         try:
             with self.db.read() as session:
                 total = register.register_count(session, flt)

@@ -19,6 +19,7 @@ def password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(app_password.MAX_LENGTH + 1)   # one more: "too long" is said, not silently cut
+    field.setMaximumWidth(320)
     return field
 
 
@@ -192,8 +193,8 @@ class SecuritySection(QWidget):
         self.explanation.setText(self.tr(
             "A password keeps colleagues at this PC away from the register while you are not at it: "
             "PDP Desk asks for it when it starts and locks itself after the idle time below. It belongs "
-            "to this PC and is not synced. Keep it somewhere safe: without it PDP Desk cannot be opened "
-            "on this PC."))
+            "to this PC and is not synced. If it is forgotten, whoever looks after PDP Desk can remove "
+            "it with the command pdp-desk password-reset."))
         self.password_box.setTitle(self.tr("Password to open PDP Desk"))
         self.status.setText(self.tr("A password is set.") if has else self.tr("No password is set."))
         self.status.setStyleSheet("font-weight: bold;")

@@ -88,7 +88,7 @@ def outcome_lines(outcomes: list[SyncOutcome]) -> list[str]:
         if report.cancelled:
             lines.append(f"{place}: " + translate("Sync", "stopped. What arrived is kept."))
             continue
-        text = translate("Sync", "%1 change(s) received, %2 sent.").replace(
+        text = translate("Sync", "Changes received: %1, sent: %2.").replace(
             "%1", format_number(report.received_rows)).replace("%2", format_number(report.sent_rows))
         if report.destroyed:
             text += " " + translate("Sync", "%n person(s) destroyed on another PC were destroyed here too.",
@@ -268,6 +268,9 @@ class SyncSection(QWidget):
         passphrase_row.addWidget(self.show_passphrase)
         self.passphrase_note = QLabel()
         self.passphrase_note.setWordWrap(True)
+        passphrase_box = QVBoxLayout()  # the note under the field (a row of its own leaves gaps)
+        passphrase_box.addLayout(passphrase_row)
+        passphrase_box.addWidget(self.passphrase_note)
         self.at_start = QCheckBox()
         self.at_exit = QCheckBox()
         self.every = QSpinBox()
@@ -311,8 +314,7 @@ class SyncSection(QWidget):
         self.form.addRow(self.name_caption, name_row)
         self.form.addRow(self.folder_caption, folder_row)
         self.form.addRow(self.hub_caption, self.hub)
-        self.form.addRow(self.passphrase_caption, passphrase_row)
-        self.form.addRow("", self.passphrase_note)
+        self.form.addRow(self.passphrase_caption, passphrase_box)
         self.form.addRow(self.auto_caption, auto_row)
         self.form.addRow("", save_row)
         self.form.addRow(self.last_caption, self.last_value)

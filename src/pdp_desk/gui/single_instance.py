@@ -15,7 +15,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 MESSAGE = b"show\n"
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def server_name(database: Path) -> str:
     """A name per user and per database file (case-insensitive paths on Windows)."""
-    path = os.path.normcase(str(Path(database).expanduser().absolute()))
+    path = os.path.normcase(os.path.normpath(Path(database).expanduser().absolute()))
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in the environment: the path alone
@@ -127,8 +127,6 @@ def bring_forward(problem) -> bool:
 
 def show_window(window) -> None:
     """Bring `window` to the front and say why (the second start left no window of its own)."""
-    from PySide6.QtCore import QCoreApplication
-
     if window.isMinimized():
         window.showNormal()
     window.show()
@@ -144,6 +142,7 @@ def serve(window) -> InstanceServer:
     server.setObjectName("instanceServer")
     server.listen(window.db.path)
     server.show_requested.connect(lambda: show_window(window))
+    QCoreApplication.instance().aboutToQuit.connect(server.close)   # the lock goes: stop answering
     changed = getattr(window, "database_changed", None)
     if changed is not None:
         changed.connect(lambda: server.listen(window.db.path))

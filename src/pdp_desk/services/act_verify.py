@@ -63,7 +63,8 @@ def read_act_reference(data: bytes) -> tuple[str, str] | None:
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
 
-        from pdp_desk.documents.act import read_keywords  # imported here: ReportLab costs 0.3 s at start-up
+        # imported here: ReportLab costs 0.3 s at start-up
+        from pdp_desk.documents.act import read_keywords
 
         info = PdfFileReader(io.BytesIO(data), strict=False).trailer["/Info"]
         for key in ("/Keywords", "/Subject"):

@@ -125,6 +125,17 @@ def remove_password(session: Session, current: str, actor: str = "") -> None:
     audit.record(session, "app_password.removed", "local_state", actor=actor)
 
 
+def reset_password(session: Session, actor: str = "cli") -> bool:
+    """Remove a forgotten password without knowing it (the `pdp-desk password-reset` command, for
+    whoever looks after the PC). Journaled. False when none was set."""
+    row = session.get(LocalState, HASH_KEY)
+    if row is None:
+        return False
+    session.delete(row)
+    audit.record(session, "app_password.reset", "local_state", actor=actor)
+    return True
+
+
 def set_idle_minutes(session: Session, minutes: int, actor: str = "") -> None:
     if not isinstance(minutes, int) or not MIN_IDLE <= minutes <= MAX_IDLE:
         raise AppPasswordError("idle_out_of_range",

@@ -23,6 +23,7 @@ Destroyed data stays inside older backups until they are deleted: N days. The ac
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import re
@@ -340,7 +341,7 @@ def tidy_upgrade_copies(db: Database, folder: Path | None, passphrase: str | Non
             files.purge_plain_copy(copy, destroyed)
             if passphrase and folder is not None:
                 kind = f"{KIND_BEFORE_UPGRADE}-{revision}".lower()
-                files.seal_new(copy, folder, lambda n: files.backup_name(db.device_code or "PC0", made, kind, n),
+                files.seal_new(copy, folder, functools.partial(files.backup_name, db.device_code or "PC0", made, kind),
                                passphrase)
                 files.remove_plain(copy)
                 handled.append(copy)
@@ -395,10 +396,10 @@ class RestoreResult:
 
 _SEAL_ERRORS = {
     sealed.WrongPassphrase: ("wrong_passphrase", "The passphrase does not open this backup. Nothing was changed."),
-    sealed.NewerFormat: ("newer_version", "The backup was made by a newer version of PDP Desk; update this PC "
-                                          "first. Nothing was changed."),
-    sealed.DamagedFile: ("damaged", "The backup is damaged or incomplete (perhaps still being copied). "
-                                    "Nothing was changed; choose another backup."),
+    sealed.NewerFormat: ("newer_version", ("The backup was made by a newer version of PDP Desk; update this PC "
+                                           "first. Nothing was changed.")),
+    sealed.DamagedFile: ("damaged", ("The backup is damaged or incomplete (perhaps still being copied). "
+                                     "Nothing was changed; choose another backup.")),
 }
 
 
@@ -451,7 +452,9 @@ def restore(db_path: Path | str, backup: Path | str, passphrase: str, *, kept_fo
 def _restore(current: Database, backup: Path, passphrase: str, plain: Path, kept_folder, progress,
              actor: str, now: datetime) -> RestoreResult:
     db_path = current.path
-    step = lambda start, stop: _progress_between(progress, start, stop)  # noqa: E731
+    def step(start: int, stop: int):
+        return _progress_between(progress, start, stop)
+
     _need_space(db_path.parent, backup.stat().st_size, "restored copy")
     # 1. decrypt beside the database (the same disk: the final move is a rename)
     try:

@@ -289,7 +289,7 @@ _PURPOSE_ORDER = {"website": 0, "marketing": 1, "delivery": 2}
 
 def _people(session: Session, query_or_subject_id: str) -> tuple[str, _Data]:
     text = (query_or_subject_id or "").strip()
-    if _ID.match(text.lower()):
+    if len(text) == 36 and _ID.match(text.lower()):
         data = _load(session, "s.id = ?", (text.lower(),))
         if data.subjects:
             return "id", data

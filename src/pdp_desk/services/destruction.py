@@ -863,7 +863,8 @@ def render_act(document: ActDocument, language: str) -> bytes:
 
 def _document(act: DestructionAct, item_rows: Sequence[dict], records: dict[str, dict],
               draft: bool = False, backup_days: int | None = None) -> ActDocument:
-    from pdp_desk.documents.act import ActDocument, ActLine, ActParty, ActSigner, LogLine  # see render_act
+    # imported here, as in render_act
+    from pdp_desk.documents.act import ActDocument, ActLine, ActParty, ActSigner, LogLine
 
     operator, processors = _parties(act)
     lines = tuple(ActLine(r["subject_label"], tuple(r["categories"]),

@@ -97,20 +97,22 @@ def _new_dates_sql(target: str) -> str:
            WHEN c.rule = 'after_last_order' AND c.days IS NOT NULL
            THEN date(max(coalesce({ld('c.last_order')}, ''), {granted_day}), '+' || c.days || ' days')
            ELSE '{FAR}' END)"""
+    # Driven by the targets (CROSS JOIN keeps them the outer loop): each subject's consents by
+    # the consent index, each consent's latest grant and the subject's last order by theirs.
     return f"""
 WITH t(id) AS MATERIALIZED ({target}),
-g AS (SELECT e.consent_id, max(e.at) AS at FROM t JOIN consent_event e ON e.subject_id = t.id
-      WHERE e.kind IN ('given', 'renewed') GROUP BY e.consent_id),
-lo AS (SELECT o.subject_id, max(o.placed_at) AS at FROM t JOIN orders o ON o.subject_id = t.id
-       GROUP BY o.subject_id),
-c AS (SELECT c.subject_id, c.state, c.given_at, c.valid_until, c.withdrawn_at, c.updated_at,
-             p.retention_rule AS rule, p.retention_days AS days, lo.at AS last_order,
-             max(c.given_at, coalesce(g.at, c.given_at)) AS granted
-      FROM t JOIN consent c ON c.subject_id = t.id LEFT JOIN purpose p ON p.id = c.purpose_id
-      LEFT JOIN g ON g.consent_id = c.id LEFT JOIN lo ON lo.subject_id = c.subject_id),
-ends AS (SELECT c.subject_id, nullif(max({consent_end}), '{FAR}') AS da FROM c GROUP BY c.subject_id),
-new AS (SELECT s.id, CASE WHEN e.subject_id IS NULL THEN {ld('s.created_at')} ELSE e.da END AS da
-        FROM t JOIN subject s ON s.id = t.id LEFT JOIN ends e ON e.subject_id = s.id)"""
+c AS MATERIALIZED (
+  SELECT c.subject_id, c.state, c.given_at, c.valid_until, c.withdrawn_at, c.updated_at,
+         p.retention_rule AS rule, p.retention_days AS days,
+         (SELECT max(o.placed_at) FROM orders o WHERE o.subject_id = c.subject_id) AS last_order,
+         max(c.given_at, coalesce((SELECT max(e.at) FROM consent_event e WHERE e.consent_id = c.id
+                                   AND e.kind IN ('given', 'renewed')), c.given_at)) AS granted
+  FROM t CROSS JOIN consent c ON c.subject_id = t.id LEFT JOIN purpose p ON p.id = c.purpose_id),
+new AS (
+  SELECT c.subject_id AS id, nullif(max({consent_end}), '{FAR}') AS da FROM c GROUP BY c.subject_id
+  UNION ALL
+  SELECT s.id, {ld('s.created_at')} FROM t CROSS JOIN subject s ON s.id = t.id
+  WHERE NOT EXISTS (SELECT 1 FROM consent k WHERE k.subject_id = s.id))"""
 
 
 def _update_sql(target: str) -> str:
@@ -207,10 +209,12 @@ def set_retention(session: Session, purpose_code: str, rule: RetentionRule | str
     while True:
         if progress is not None and progress(done, total) is False:
             raise RetentionCancelled
-        high = raw.execute("SELECT subject_id FROM consent WHERE subject_id > ? AND purpose_id = ? "
+        # `+purpose_id`: read the range from the (subject_id, purpose_id) index, in order, rather
+        # than all of the purpose's consents from its own index, sorted, for every range
+        high = raw.execute("SELECT subject_id FROM consent WHERE subject_id > ? AND +purpose_id = ? "
                            "ORDER BY subject_id LIMIT 1 OFFSET ?", (low, purpose.id, _RETENTION_STEP - 1)).fetchone()
         bounds = "subject_id > ?" + (" AND subject_id <= ?" if high else "")
-        target = f"SELECT DISTINCT subject_id FROM consent WHERE purpose_id = ? AND {bounds}"
+        target = f"SELECT DISTINCT subject_id FROM consent WHERE +purpose_id = ? AND {bounds}"
         params = (purpose.id, low, *((high[0],) if high else ()))
         changed.update(r[0] for r in raw.execute(_update_sql(target), params).fetchall())
         done = min(total, done + _RETENTION_STEP)

@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,9 +27,23 @@ from sqlalchemy import func, select
 from pdp_desk.services import audit
 from pdp_desk.services.destruction import checkpoint
 from pdp_desk.store.database import Database
-from pdp_desk.store.models import DestructionConfirmation, DestructionRecord, LocalState, SyncPeer
+from pdp_desk.store.models import (
+    DestructionConfirmation,
+    DestructionRecord,
+    LocalState,
+    SyncPeer,
+)
+from pdp_desk.store.triggers import REPLICATED_TABLES
 from pdp_desk.sync import identity
-from pdp_desk.sync.bundle import BundleError, DamagedBundle, Header, read_bundle, write_bundle
+from pdp_desk.sync.bundle import (
+    BundleError,
+    DamagedBundle,
+    Header,
+    new_token,
+    read_bundle,
+    token_of,
+    write_bundle,
+)
 from pdp_desk.sync.capture import (
     RowChange,
     changes_waiting,
@@ -165,7 +179,7 @@ def sync_status(db: Database) -> SyncStatus:
 
 def _finish(db: Database, result: str) -> None:
     with db.session() as session:
-        _put(session, "sync.last_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        _put(session, "sync.last_at", datetime.now(UTC).isoformat(timespec="seconds"))
         _put(session, "sync.last_result", result)
 
 
@@ -215,7 +229,7 @@ def _apply_bundle(db: Database, path: Path, passphrase: str, peer_id: str) -> tu
         peer = identity.record_peer(session, header.device_id, header.device_name, header.device_code)
         peer.applied_seq = max(peer.applied_seq or 0, header.seq_to)
         peer.last_bundle = path.name[:200]
-        peer.last_applied_at = datetime.now(timezone.utc)
+        peer.last_applied_at = datetime.now(UTC)
         _journal_apply(session, peer_id, total, "folder")
     if total.destroyed:
         checkpoint(db)
@@ -225,8 +239,10 @@ def _apply_bundle(db: Database, path: Path, passphrase: str, peer_id: str) -> tu
 # --- the folder ------------------------------------------------------------------------------------
 
 
-def _folder_key(folder: Path) -> str:
-    return "folder:" + str(Path(folder).expanduser().absolute())
+def _folder_key(box: Folder) -> str:
+    """This PC's cursors for a folder are keyed by the folder's id (in its check file), not by
+    its path: a USB stick under a new drive letter, a share under a UNC path, is the same folder."""
+    return f"folder:{box.folder_id}"
 
 
 def sync_folder(db: Database, folder: Path | str, passphrase: str,
@@ -242,7 +258,7 @@ def sync_folder(db: Database, folder: Path | str, passphrase: str,
     except SyncUnavailable as error:
         _finish(db, error.code)
         raise SyncFailed(error.code, error.message) from None
-    key = _folder_key(box.path)
+    key = _folder_key(box)
     report = SyncReport()
     try:
         _round(db, box, key, passphrase, report, progress)
@@ -262,7 +278,7 @@ def _round(db: Database, box: Folder, key: str, passphrase: str, report: SyncRep
 
     # A bundle in our own sub-folder that this database did not write: it is a copy of another
     # PC's database (or a backup restored over it). Take a new identity before writing anything.
-    if any(b.path.name not in written for b in box.bundles(me.id)):
+    if any(token_of(b.path.name) not in written for b in box.bundles(me.id)):
         with db.session() as session:
             old = me.id
             me = identity.reidentify(session)
@@ -313,13 +329,31 @@ def _round(db: Database, box: Folder, key: str, passphrase: str, report: SyncRep
         progress(total, total)
 
 
+# Proof of destruction: every PC's snapshot relays these whole, so an act and its records stay in
+# the folder even when the PC that made them is gone (they hold ids, labels and counts only).
+PROOF_TABLES = ("destruction_act", "act_item", "destruction_record", "destruction_confirmation")
+
+
+def _outgoing(session, since: int | None):
+    """A bundle's rows: this PC's changes after `since`; for a snapshot (None), every row this PC
+    ever changed (the rows it only received are in their own PCs' bundles), plus the proof tables."""
+    if since is not None:
+        yield from local_rows(session, since)
+        return
+    yield from local_rows(session, 0, tables=[t for t in REPLICATED_TABLES if t not in PROOF_TABLES])
+    yield from local_rows(session, None, tables=PROOF_TABLES)
+
+
 def _send(db: Database, box: Folder, key: str, passphrase: str, me: identity.Device, written: set[str],
           report: SyncReport) -> None:
+    """Write this PC's changes as a new bundle. Rows are read in a read transaction (the PC's
+    other windows keep writing meanwhile); the bundle's name is remembered before the file is
+    written, so a crash never leaves a file here that this PC would take for a clone's."""
     own = box.own(me.id)
     for part in box.leftovers(me.id):
         remove(part)
     existing = {b.path.name for b in box.bundles(me.id)}
-    with db.session() as session:
+    with db.read() as session:
         destructions = session.scalar(select(func.count()).select_from(DestructionRecord)) or 0
         cursor = get_cursor(session, f"{key}.sent")
         last = get_cursor(session, f"{key}.last")
@@ -331,17 +365,20 @@ def _send(db: Database, box: Folder, key: str, passphrase: str, me: identity.Dev
         since = None if snapshot else int(cursor)
         if since is not None and changes_waiting(session, since) == 0:
             return
+    token = new_token()
+    mine = {token_of(n) for n in existing} & written
+    with db.session() as session:
+        set_cursor(session, f"{key}.written", " ".join(sorted(mine | {token})))
+    with db.read() as session:
         seq_to = current_seq(session)
-        header = Header(me.id, me.name, me.code, since, seq_to,
-                        datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        path, rows = write_bundle(own, header, local_rows(session, since), passphrase)
+        header = Header(me.id, me.name, me.code, since, seq_to, datetime.now(UTC).isoformat(timespec="seconds"))
+        path, rows = write_bundle(own, header, _outgoing(session, since), passphrase, token)
+    with db.session() as session:
         set_cursor(session, f"{key}.sent", seq_to)
         set_cursor(session, f"{key}.last", path.name)
         set_cursor(session, f"{key}.destructions", destructions)
-        kept = (written & existing) | {path.name}
         if snapshot:
-            kept = {path.name}
-        set_cursor(session, f"{key}.written", " ".join(sorted(kept)))
+            set_cursor(session, f"{key}.written", token)
     report.sent_rows, report.bundle, report.snapshot = rows, path.name, snapshot
     if snapshot:
         for name in existing - {path.name}:

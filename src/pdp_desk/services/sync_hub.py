@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -93,7 +93,7 @@ def sync_hub(db: Database, url: str, passphrase: str, progress: Progress | None 
 
 
 def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None) -> None:
-    from pdp_desk.sync.hub import Destruction, Peer
+    from pdp_desk.sync.hub import Peer
 
     key = _key(hub)
     others = hub.peers()
@@ -121,23 +121,39 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
     to_pull = max(0, hub.top_seq() - pulled)
     to_push = waiting if waiting is not None else 1
     total = to_pull + to_push + 1
+    state = {"pulled": pulled, "sent": sent, "done": 0}
 
     def tell(done: int) -> bool:
+        state["done"] = done
         if progress is None:
             return True
         return progress(min(done, total - 1), total) is not False
 
+    # The first time with this hub: our snapshot goes first, before anything received is mixed
+    # into this database (afterwards only what was written here travels).
+    if sent is None:
+        _push(db, hub, key, state, report, tell)
+
     # 3. Pull, page by page; the cursor moves after each page is committed here.
-    start = pulled
-    for page in hub.pull_all(pulled):
-        result = _apply(db, page)
-        with db.session() as session:
-            set_cursor(session, f"{key}.pulled", page.last_seq)
-        pulled = page.last_seq
+    # A PC that has read nothing yet takes the whole hub in one streamed snapshot (grouped by
+    # PostgreSQL in key order: much faster than paging by seq through every cell).
+    start = state["pulled"]
+    pages = hub.snapshot() if start == 0 else hub.pull_all(start)
+    received = 0
+    for page in pages:
+        result = apply_received(db, rows=page.rows, destructions=[d.subject_id for d in page.destructions],
+                                source="hub")
+        received += sum(len(row.values) or 1 for row in page.rows)
+        if page.last_seq >= 0:
+            with db.session() as session:
+                set_cursor(session, f"{key}.pulled", page.last_seq)
+            state["pulled"] = page.last_seq
         report.received_rows += result.rows_inserted + result.rows_deleted + result.cells_applied
         report.destroyed += len(result.destroyed)
-        if not tell(pulled - start):
+        if not tell(max(state["pulled"] - start, received)):
             report.cancelled = True
+            if isinstance(pages, Generator):
+                pages.close()  # ends the snapshot's transaction on the hub
             return
 
     # The other PCs: recorded (clones and code clashes are found from this list).
@@ -154,37 +170,9 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
         report.new_code = code
         me = identity.Device(me.id, code, me.name)
 
-    # 4 and 5. Destructions the hub lacks, and our changes, in one push (all or nothing).
-    with db.read() as session:
-        records = session.execute(select(DestructionRecord.subject_ref, DestructionRecord.id,
-                                         DestructionRecord.act_id, DestructionRecord.device_id)).all()
-        known = hub.destroyed_among({r.subject_ref for r in records}) if records else set()
-        destructions = [Destruction(r.subject_ref, ({"record_id": r.id, "act_id": r.act_id,
-                                                     "device_id": r.device_id},))
-                        for r in records if r.subject_ref not in known]
-        since = int(sent) if sent else None
-        if since is not None and not destructions and changes_waiting(session, since) == 0:
-            seq_to, result = since, None
-        else:
-            seq_to = current_seq(session)  # before reading the rows: the cursor to keep
-            counted = 0
-
-            def cells():
-                nonlocal counted
-                for row in local_rows(session, since):
-                    counted += 1
-                    if counted % 1000 == 0:
-                        tell(to_pull + counted)
-                    yield from row.as_cells()
-
-            result = hub.push(cells(), destructions)
-            report.sent_rows = counted
+    # 4 and 5. Destructions the hub lacks, and what changed here since the last push.
+    _push(db, hub, key, state, report, tell)
     with db.session() as session:
-        set_cursor(session, f"{key}.sent", seq_to)
-        if result is not None and result.seq_before <= pulled:
-            # Nobody pushed between our pull and our push: what the hub holds up to seq_after is
-            # either read already or ours, so the next pull need not bring our own cells back.
-            set_cursor(session, f"{key}.pulled", result.seq_after)
         new_token = secrets.token_hex(16)
         set_cursor(session, f"{key}.token_pending", new_token)
     # 6. Who we are, with a new token that a copy of this file will not have. Pending until the
@@ -197,9 +185,42 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
         progress(total, total)
 
 
-def _apply(db: Database, page):
-    return apply_received(db, cells=page.cells, destructions=[d.subject_id for d in page.destructions],
-                          source="hub")
+def _push(db: Database, hub: Hub, key: str, state: dict, report: SyncReport, tell) -> None:
+    """Send the destructions the hub lacks and the rows changed here after the `sent` cursor (all
+    of them when there is none), in one transaction on the hub; then move the cursors."""
+    from pdp_desk.sync.hub import Destruction
+
+    with db.read() as session:
+        records = session.execute(select(DestructionRecord.subject_ref, DestructionRecord.id,
+                                         DestructionRecord.act_id, DestructionRecord.device_id)).all()
+        known = hub.destroyed_among({r.subject_ref for r in records}) if records else set()
+        destructions = [Destruction(r.subject_ref, ({"record_id": r.id, "act_id": r.act_id,
+                                                     "device_id": r.device_id},))
+                        for r in records if r.subject_ref not in known]
+        since = int(state["sent"]) if state["sent"] else None
+        if since is not None and not destructions and changes_waiting(session, since) == 0:
+            return
+        seq_to = current_seq(session)  # before reading the rows: the cursor to keep
+        counted = 0
+
+        def rows():
+            nonlocal counted
+            for row in local_rows(session, since):
+                counted += 1
+                if counted % 2000 == 0:
+                    tell(state["done"] + 1)
+                yield row
+
+        result = hub.push_rows(rows(), destructions)
+    report.sent_rows += counted
+    with db.session() as session:
+        set_cursor(session, f"{key}.sent", seq_to)
+        state["sent"] = seq_to
+        if result.seq_before <= state["pulled"]:
+            # Nobody pushed since our last pull: what the hub holds up to seq_after is either
+            # read already or ours, so the next pull need not bring our own cells back.
+            set_cursor(session, f"{key}.pulled", result.seq_after)
+            state["pulled"] = result.seq_after
 
 
 # --- what the GUI and the command line run ---------------------------------------------------------

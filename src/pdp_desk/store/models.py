@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -536,13 +537,14 @@ class SyncRow(Base):
     __tablename__ = "sync_row"
     tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    subject_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    subject_id: Mapped[str | None] = mapped_column(String(36))  # tombstones only (live rows: NULL)
     hlc: Mapped[int] = mapped_column(Integer)
     device: Mapped[str] = mapped_column(String(36))
     seq: Mapped[int] = mapped_column(Integer)  # local change counter; 0 for rows only received
     deleted: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_sync_row_tbl_seq", "tbl", "seq"),)
+    __table_args__ = (Index("ix_sync_row_tbl_seq", "tbl", "seq"),
+                      Index("ix_sync_row_subject_id", "subject_id", sqlite_where=text("subject_id IS NOT NULL")))
 
 
 class SyncCell(Base):

@@ -12,6 +12,9 @@ their triggers: a migration that rebuilds a table calls `create_all` again at it
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection
 
 from pdp_desk.store.models import APPEND_ONLY_TABLES, PERSONAL_DATA_TABLES, Base
@@ -68,14 +71,16 @@ def _sync_statements() -> list[str]:
         new_s = f'NEW."{subject}"' if subject else "NULL"
         old_s = f'OLD."{subject}"' if subject else "NULL"
         ranked = [c for (t, c) in RANKS if t == table]
+        # A live row's sync_row carries no subject (the live row has it; this keeps the subject
+        # index to tombstones, so bulk inserts stay cheap); a tombstone carries it.
         row = (f"INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
-               f"SELECT '{table}', NEW.\"{key}\", {new_s}, hlc, {_DEVICE}, seq, 0 FROM sync_state WHERE id = 1")
+               f"SELECT '{table}', NEW.\"{key}\", NULL, hlc, {_DEVICE}, seq, 0 FROM sync_state WHERE id = 1")
         ranked_cells = [
             f"INSERT OR REPLACE INTO sync_cell (tbl, row_id, col, subject_id, rank, hlc, device) "
             f"SELECT '{table}', NEW.\"{key}\", '{c}', {new_s}, {rank_sql(table, c, 'NEW')}, hlc, {_DEVICE} "
             f"FROM sync_state WHERE id = 1" for c in ranked]
-        body = [_BUMP, f"DELETE FROM sync_cell WHERE tbl = '{table}' AND row_id = NEW.\"{key}\"", row,
-                *ranked_cells]
+        # (No cells to clear: a row's cells go when it is deleted, and ids are never reused.)
+        body = [_BUMP, row, *ranked_cells]
         sql.append(f"CREATE TRIGGER IF NOT EXISTS trg_sync_{table}_insert AFTER INSERT ON \"{table}\" "
                    f"WHEN {_CAPTURING} BEGIN {'; '.join(body)}; END")
         if table in APPEND_ONLY_TABLES:
@@ -88,13 +93,13 @@ def _sync_statements() -> list[str]:
         body = [_BUMP,
                 row.replace("INSERT OR REPLACE", "INSERT OR IGNORE"),
                 *cells,
-                f"UPDATE sync_row SET seq = (SELECT seq FROM sync_state WHERE id = 1) "
-                f"WHERE tbl = '{table}' AND row_id = NEW.\"{key}\""]
+                (f"UPDATE sync_row SET seq = (SELECT seq FROM sync_state WHERE id = 1) "
+                 f"WHERE tbl = '{table}' AND row_id = NEW.\"{key}\"")]
         sql.append(f"CREATE TRIGGER IF NOT EXISTS trg_sync_{table}_update AFTER UPDATE ON \"{table}\" "
                    f"WHEN {_CAPTURING} BEGIN {'; '.join(body)}; END")
         body = [_BUMP, f"DELETE FROM sync_cell WHERE tbl = '{table}' AND row_id = OLD.\"{key}\"",
-                f"INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
-                f"SELECT '{table}', OLD.\"{key}\", {old_s}, hlc, {_DEVICE}, seq, 1 FROM sync_state WHERE id = 1"]
+                (f"INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
+                 f"SELECT '{table}', OLD.\"{key}\", {old_s}, hlc, {_DEVICE}, seq, 1 FROM sync_state WHERE id = 1")]
         sql.append(f"CREATE TRIGGER IF NOT EXISTS trg_sync_{table}_delete AFTER DELETE ON \"{table}\" "
                    f"WHEN {_CAPTURING} BEGIN {'; '.join(body)}; END")
     # A destruction record stands for every clock of its subject: forget them (always, also
@@ -137,3 +142,32 @@ def create_all(connection: Connection) -> None:
 def existing(connection: Connection) -> set[str]:
     rows = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     return {name for (name,) in rows}
+
+
+@contextmanager
+def bulk_load(connection) -> Iterator[None]:
+    """Writing many NEW rows at once (the demo generator, a first import into an empty file):
+    capture stands aside while they are written, then every row without a clock gets one, all
+    with one clock and one change number (a set-based pass instead of a trigger per row).
+
+    `connection`: the DB-API connection of the open transaction. Only inserts are captured this
+    way: an update or delete made inside the block does not travel.
+    """
+    connection.execute("UPDATE sync_state SET applying = 1 WHERE id = 1")
+    try:
+        yield
+    finally:
+        connection.execute("UPDATE sync_state SET applying = 0 WHERE id = 1")
+    connection.execute(_BUMP)
+    for table in REPLICATED_TABLES:
+        key = key_column(table)
+        connection.execute(
+            f"INSERT OR IGNORE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
+            f"SELECT '{table}', t.\"{key}\", NULL, s.hlc, {_DEVICE}, s.seq, 0 FROM \"{table}\" t, sync_state s "
+            f"WHERE s.id = 1")
+    for (table, column) in RANKS:
+        subject = subject_column(table)
+        connection.execute(
+            f"INSERT OR IGNORE INTO sync_cell (tbl, row_id, col, subject_id, rank, hlc, device) "
+            f"SELECT '{table}', t.\"{key_column(table)}\", '{column}', t.\"{subject}\", {rank_sql(table, column, 't')}, "
+            f"s.hlc, {_DEVICE} FROM \"{table}\" t, sync_state s WHERE s.id = 1")

@@ -104,9 +104,14 @@ class _Source(io.RawIOBase):
         return n
 
 
-def bundle_name(header: Header) -> str:
+def new_token() -> str:
+    """The random part of a bundle's name (its writer remembers it: see services.sync)."""
+    return secrets.token_hex(4)
+
+
+def bundle_name(header: Header, token: str | None = None) -> str:
     kind = "s" if header.snapshot else "i"
-    return f"{header.seq_to:012d}-{kind}-{secrets.token_hex(4)}{SUFFIX}"
+    return f"{header.seq_to:012d}-{kind}-{token or new_token()}{SUFFIX}"
 
 
 def parse_name(name: str) -> tuple[int, bool] | None:
@@ -119,17 +124,21 @@ def parse_name(name: str) -> tuple[int, bool] | None:
     return int(parts[0]), parts[1] == "s"
 
 
-def write_bundle(folder: Path, header: Header, rows: Iterable[RowChange], passphrase: str) -> tuple[Path, int]:
+def token_of(name: str) -> str:
+    return name[:-len(SUFFIX)].rsplit("-", 1)[-1] if name.endswith(SUFFIX) else ""
+
+
+def write_bundle(folder: Path, header: Header, rows: Iterable[RowChange], passphrase: str,
+                 token: str | None = None) -> tuple[Path, int]:
     """Seal the rows into a new file in `folder`: written as `.part`, then renamed to a name that
     did not exist (never replacing a file another PC may be reading). Returns (path, rows)."""
     from pdp_desk.store.triggers import REPLICATED_TABLES
 
     tables = {t: columns_of(t) for t in REPLICATED_TABLES}
     source = _Source(header, rows, tables)
-    for _ in range(5):
-        target = folder / bundle_name(header)
-        if not target.exists():
-            break
+    target = folder / bundle_name(header, token)
+    if target.exists():
+        raise FileExistsError(f"{target.name} exists already")
     part = folder / f".{target.name}.part"
     try:
         with open(part, "wb") as handle:

@@ -15,8 +15,19 @@ from pdp_desk.store.models import LocalState, SyncState
 from pdp_desk.store.triggers import REPLICATED_TABLES, key_column, subject_column
 from pdp_desk.sync.cells import DELETED, Cell, Value
 
-__all__ = ["REPLICATED_TABLES", "RowChange", "changes_waiting", "current_seq", "get_cursor", "local_changes",
-           "local_rows", "receive_clock", "set_cursor", "tick", "columns_of"]
+__all__ = [
+    "REPLICATED_TABLES",
+    "RowChange",
+    "changes_waiting",
+    "columns_of",
+    "current_seq",
+    "get_cursor",
+    "local_changes",
+    "local_rows",
+    "receive_clock",
+    "set_cursor",
+    "tick",
+]
 
 CHUNK = 500
 Clock = tuple[int, int, str]  # (rank, hlc, device)

@@ -1,6 +1,7 @@
 """The shared-folder transport: files only (services.sync drives it with the database).
 
     <folder>/pdp-desk-sync/passphrase-check.pdpseal     a tiny sealed file: is the passphrase right?
+                                                        (it also holds the folder's random id)
     <folder>/pdp-desk-sync/<device id>/<bundle>.pdpsync  each PC writes only its own sub-folder
 
 The folder may be a network share, a USB stick or a folder a file-sync tool keeps in step, so:
@@ -21,6 +22,7 @@ from pdp_desk.sync.bundle import SUFFIX, parse_name
 ROOT = "pdp-desk-sync"
 CHECK = "passphrase-check.pdpseal"
 _CHECK_TEXT = b"pdp-desk sync folder v1"
+_FOLDER_ID = re.compile(rb"^[0-9a-f]{32}$")
 _DEVICE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -45,6 +47,9 @@ class Folder:
         self.path = Path(path).expanduser()
         self.passphrase = passphrase or ""
         self.root = self.path / ROOT
+        # The folder's own id, kept in the check file: this PC's cursors are keyed by it, so the
+        # same folder reached by another path (a USB stick's new drive letter) is still known.
+        self.folder_id = ""
 
     def check(self) -> None:
         """Make sure the folder is there, writable and opened by this passphrase (the first PC
@@ -61,8 +66,10 @@ class Folder:
             check = self.root / CHECK
             if check.exists():
                 try:
-                    if sealed.open_bytes(check.read_bytes(), self.passphrase) != _CHECK_TEXT:
+                    text = sealed.open_bytes(check.read_bytes(), self.passphrase)
+                    if not text.startswith(_CHECK_TEXT + b" ") or not _FOLDER_ID.match(text[len(_CHECK_TEXT) + 1:]):
                         raise sealed.DamagedFile("unexpected content")
+                    self.folder_id = text[len(_CHECK_TEXT) + 1:].decode("ascii")
                 except sealed.WrongPassphrase:
                     raise SyncUnavailable("wrong_passphrase", "The sync passphrase is not the one this folder was "
                                           "set up with. Enter the passphrase the other PCs use.") from None
@@ -77,8 +84,9 @@ class Folder:
                                   f"({error.strerror or error}). Work goes on; nothing was lost.") from None
 
     def _write_check(self, check: Path) -> None:
+        self.folder_id = secrets.token_hex(16)
         part = check.with_name(f".{check.name}.{secrets.token_hex(4)}.part")
-        part.write_bytes(sealed.seal_bytes(_CHECK_TEXT, self.passphrase))
+        part.write_bytes(sealed.seal_bytes(_CHECK_TEXT + b" " + self.folder_id.encode("ascii"), self.passphrase))
         os.replace(part, check)
 
     def own(self, device_id: str) -> Path:
@@ -124,4 +132,4 @@ def remove(path: Path) -> bool:
         return False
 
 
-__all__ = ["BundleFile", "Folder", "SUFFIX", "SyncUnavailable", "remove"]
+__all__ = ["SUFFIX", "BundleFile", "Folder", "SyncUnavailable", "remove"]

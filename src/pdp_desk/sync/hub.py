@@ -17,11 +17,14 @@ Destruction: a push that carries a destruction of subject S records it (with the
 records, ids only) and deletes every cell whose subject_id is S in the same transaction; cells
 of S pushed afterwards (by a PC that has not heard yet) are refused, and counted.
 
-Values are sealed: each cell's value is AES-GCM encrypted with a key derived from the shared sync
-passphrase (scrypt, the salt kept in the hub), with the cell's key and order as associated data.
-The server's owner, its backups and its WAL see ids, table and column names, never a name or
-a phone number; and the bytes PostgreSQL keeps of a deleted row until VACUUM are ciphertext.
-See docs/sync-hub.md for why.
+Values are stored as JSON (`cells.encode_value`), not encrypted: see docs/sync-hub.md for why
+(per-cell encryption costs ~5 µs a cell in Python, a minute for a 100,000-subject register of
+11 million cells). The passphrase is still checked (an HMAC kept on the hub), so a PC set up for
+another shop, or with a mistyped passphrase, is refused as it is by the folder.
+
+What travels is rows (`capture.RowChange`: values and per-column clocks), one COPY line each;
+PostgreSQL splits them into cells and groups cells back into rows on the way out, so Python does
+per-row work only.
 
 The hub's tables live in their own schema `pdp_desk`, created on first connect; its version is
 kept in `pdp_desk.hub_meta` and a hub made by a newer PDP Desk is refused, never changed.
@@ -30,23 +33,23 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 import secrets
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Self
 
 import psycopg
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg import conninfo
 
+from pdp_desk.sync.capture import RowChange
 from pdp_desk.sync.cells import DELETED, Cell, decode_value, encode_value
 
 SCHEMA_VERSION = 1
 CONNECT_TIMEOUT = 5  # seconds: a hub that does not answer is reported, not waited for
-PAGE = 5000          # cells per pulled page
+PAGE = 100_000       # changes (cells) per pulled page: ~8,000 rows
+ANALYZE_AFTER = 5000   # cells stored by one push before the hub's statistics are refreshed
 LOCK_KEY = 0x5044_5044  # "PDPD": the advisory lock every push and the schema set-up take
 BIGINT_MAX = (1 << 63) - 1
 INT_MAX = (1 << 31) - 1
@@ -95,10 +98,14 @@ class PushResult:
 
 @dataclass
 class PullPage:
-    cells: list[Cell] = field(default_factory=list)
+    rows: list[RowChange] = field(default_factory=list)   # each changed row, whole
     destructions: list[Destruction] = field(default_factory=list)
-    last_seq: int = 0      # the cursor to keep once this page is applied
+    last_seq: int = 0      # the cursor to keep once this page is applied (-1: keep the old one)
     more: bool = False     # another page follows
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [cell for row in self.rows for cell in row.as_cells()]
 
 
 def redact(url: str) -> str:
@@ -152,34 +159,6 @@ def _first_line(text: str) -> str:
     return (lines[-1] if lines else text)[:300]
 
 
-class Sealer:
-    """Per-cell AES-GCM with the hub's key. The associated data binds a value to its cell and
-    its order, so a value moved to another cell or given another clock on the server fails."""
-
-    def __init__(self, key: bytes):
-        self._aes = AESGCM(key)
-
-    @staticmethod
-    def _aad(cell: Cell) -> bytes:
-        return "\x1f".join((cell.table, cell.row_id, cell.column, str(cell.rank), str(cell.hlc),
-                            cell.device)).encode("utf-8")
-
-    def seal(self, cell: Cell) -> bytes:
-        nonce = os.urandom(12)
-        plain = json.dumps(encode_value(cell.value), ensure_ascii=False, separators=(",", ":"))
-        return nonce + self._aes.encrypt(nonce, plain.encode("utf-8"), self._aad(cell))
-
-    def open(self, cell: Cell, blob: bytes) -> Cell:
-        """`cell` carries everything but the value; returns it with the value."""
-        try:
-            plain = self._aes.decrypt(blob[:12], blob[12:], self._aad(cell))
-        except (InvalidTag, ValueError):
-            raise HubError("hub_damaged", f"A value on the hub fails its integrity check "
-                                          f"({cell.table}/{cell.row_id}/{cell.column}).") from None
-        return Cell(cell.table, cell.row_id, cell.column, decode_value(json.loads(plain)),
-                    cell.subject_id, cell.rank, cell.hlc, cell.device)
-
-
 def _derive_key(passphrase: str, salt: bytes) -> bytes:
     # The same scrypt (and its per-process cache) as sealed files: one slow derivation per hub.
     from pdp_desk.store.sealed import N_LOG2, P, R, _key
@@ -199,7 +178,7 @@ CREATE TABLE pdp_desk.cells (
     table_name  text COLLATE "C" NOT NULL,
     row_id      text COLLATE "C" NOT NULL,
     column_name text COLLATE "C" NOT NULL,
-    value       bytea NOT NULL,            -- sealed: nonce | AES-GCM(json of encode_value)
+    value       jsonb,                     -- cells.encode_value: bytes as {"b64": ...}
     subject_id  text COLLATE "C",
     rank        integer NOT NULL,
     hlc         bigint NOT NULL,
@@ -209,6 +188,7 @@ CREATE TABLE pdp_desk.cells (
 );
 CREATE INDEX cells_seq ON pdp_desk.cells (seq);
 CREATE INDEX cells_subject ON pdp_desk.cells (subject_id) WHERE subject_id IS NOT NULL;
+CREATE INDEX cells_tombstones ON pdp_desk.cells (table_name, row_id) WHERE column_name = '_deleted';
 CREATE TABLE pdp_desk.destroyed (
     subject_id text COLLATE "C" PRIMARY KEY,
     records    jsonb NOT NULL,              -- the destruction records: ids, codes, dates only
@@ -228,10 +208,9 @@ CREATE TABLE pdp_desk.peers (               -- the PCs that sync here: no person
 class Hub:
     """An open connection to a hub. Use as a context manager; every method is one transaction."""
 
-    def __init__(self, connection: psycopg.Connection, url: str, sealer: Sealer, hub_id: str):
+    def __init__(self, connection: psycopg.Connection, url: str, hub_id: str):
         self.connection = connection
         self.url = url
-        self.sealer = sealer
         self.hub_id = hub_id  # cursors are kept per hub: a new hub starts them again
 
     # --- opening -------------------------------------------------------------------------------
@@ -240,11 +219,12 @@ class Hub:
     def connect(cls, url: str, passphrase: str, *, timeout: float = CONNECT_TIMEOUT) -> Hub:
         check_url(url)
         if not passphrase:
-            raise HubError("no_passphrase", "Set the sync passphrase first: the hub keeps values "
-                                                 "encrypted with it.")
+            raise HubError("no_passphrase", "Set the sync passphrase first: every PC of the shop "
+                                                 "uses the same one, the hub checks it.")
         try:
             connection = psycopg.connect(
                 url.strip(), connect_timeout=max(1, round(timeout)), application_name="PDP Desk",
+                options="-c jit=off",  # our queries are short: compiling them costs more than it saves
                 # a hub that vanishes mid-sync is noticed in ~30 s rather than hours
                 keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3)
         except psycopg.Error as error:
@@ -252,7 +232,7 @@ class Hub:
         try:
             for attempt in range(3):
                 try:
-                    hub_id, key = cls._prepare(connection, passphrase, url)
+                    hub_id = cls._prepare(connection, passphrase, url)
                     break
                 except (psycopg.errors.DuplicateTable, psycopg.errors.DuplicateSchema,
                         psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
@@ -263,10 +243,10 @@ class Hub:
         except BaseException:
             connection.close()
             raise
-        return cls(connection, url, Sealer(key), hub_id)
+        return cls(connection, url, hub_id)
 
     @staticmethod
-    def _prepare(connection: psycopg.Connection, passphrase: str, url: str) -> tuple[str, bytes]:
+    def _prepare(connection: psycopg.Connection, passphrase: str, url: str) -> str:
         """Create the schema on an empty database; refuse a newer one; check the passphrase."""
         try:
             with connection.transaction():
@@ -309,7 +289,7 @@ class Hub:
         if not hmac.compare_digest(_key_check(key), meta.get("key_check", "")):
             raise HubError("wrong_passphrase", "The sync passphrase of this PC is not the one the hub "
                                                "was set up with.")
-        return meta["hub_id"], key
+        return meta["hub_id"]
 
     def close(self) -> None:
         self.connection.close()
@@ -324,6 +304,13 @@ class Hub:
 
     def push(self, cells: Iterable[Cell], destructions: Iterable[Destruction] = ()) -> PushResult:
         """Store `destructions` and the `cells` that win, in one transaction (all or nothing)."""
+        return self._push((_cell_line(c) for c in cells), destructions)
+
+    def push_rows(self, rows: Iterable[RowChange], destructions: Iterable[Destruction] = ()) -> PushResult:
+        """The same for whole rows (what `capture.local_rows` yields): one COPY line a row."""
+        return self._push((_row_line(r) for r in rows), destructions)
+
+    def _push(self, lines: Iterable[tuple], destructions: Iterable[Destruction]) -> PushResult:
         destructions = list(destructions)
         result = PushResult()
         try:
@@ -332,8 +319,11 @@ class Hub:
                 result.seq_before = self._high_water()
                 if destructions:
                     result.destroyed = self._push_destructions(destructions)
-                stored, refused = self._push_cells(cells)
-                result.stored, result.refused = stored, refused
+                result.stored, result.refused = self._push_lines(lines)
+                if result.stored >= ANALYZE_AFTER:
+                    # Fresh statistics, or the next pulls' "seq > cursor" is planned as a scan of
+                    # the whole table (autovacuum's analyze comes minutes later).
+                    self.connection.execute("ANALYZE pdp_desk.cells")
                 result.seq_after = self._high_water()
         except HubError:
             raise
@@ -380,41 +370,49 @@ class Hub:
             cursor.execute("DELETE FROM pdp_desk.cells WHERE subject_id = ANY(%s::text[])", (ids,))
         return new
 
-    def _push_cells(self, cells: Iterable[Cell]) -> tuple[int, int]:
+    def _push_lines(self, lines: Iterable[tuple]) -> tuple[int, int]:
         with self.connection.cursor() as cursor:
-            cursor.execute("""CREATE TEMP TABLE incoming (
+            cursor.execute("""CREATE TEMP TABLE incoming_rows (
                                 table_name text COLLATE "C", row_id text COLLATE "C",
-                                column_name text COLLATE "C", value bytea, subject_id text COLLATE "C",
-                                rank integer, hlc bigint, device text COLLATE "C") ON COMMIT DROP""")
+                                subject_id text COLLATE "C", hlc bigint, device text COLLATE "C",
+                                vals jsonb, clocks jsonb) ON COMMIT DROP""")
             count = 0
-            with cursor.copy("COPY incoming FROM STDIN") as copy:
-                for cell in cells:
-                    _check_cell(cell)
-                    copy.write_row((cell.table, cell.row_id, cell.column, self.sealer.seal(cell),
-                                    cell.subject_id, cell.rank, cell.hlc, cell.device))
+            with cursor.copy("COPY incoming_rows FROM STDIN") as copy:
+                for line in lines:
+                    copy.write_row(line)
                     count += 1
             if not count:
                 return 0, 0
+            # Rows into cells, here in PostgreSQL: a cell's clock is its own (`clocks`) or its row's.
+            cursor.execute("""CREATE TEMP TABLE incoming ON COMMIT DROP AS
+                              SELECT r.table_name, r.row_id, v.key COLLATE "C" AS column_name, v.value,
+                                     r.subject_id,
+                                     coalesce((r.clocks -> v.key ->> 0)::integer, 0) AS rank,
+                                     coalesce((r.clocks -> v.key ->> 1)::bigint, r.hlc) AS hlc,
+                                     coalesce(r.clocks -> v.key ->> 2, r.device) COLLATE "C" AS device
+                                FROM incoming_rows r CROSS JOIN LATERAL jsonb_each(r.vals) v""")
+            cursor.execute("ANALYZE incoming")
             cursor.execute("""SELECT count(*) FROM incoming i JOIN pdp_desk.destroyed d
                               ON d.subject_id = i.subject_id""")
             refused = cursor.fetchone()[0]
-            # Of several versions of one cell in a push, the winner; cells of destroyed subjects are
-            # refused; then the merge rule, as a row comparison, decides against what is stored.
+            # Of several versions of one cell in a push, the winner; cells of destroyed subjects
+            # and cells older than their row's deletion are refused; then the merge rule, as a row
+            # comparison, decides against what is stored.
             cursor.execute(
                 """INSERT INTO pdp_desk.cells AS c
                        (table_name, row_id, column_name, value, subject_id, rank, hlc, device, seq)
                    SELECT w.*, nextval('pdp_desk.seq') FROM (
-                       SELECT DISTINCT ON (table_name, row_id, column_name)
-                              table_name, row_id, column_name, value, subject_id, rank, hlc, device
+                       SELECT DISTINCT ON (i.table_name, i.row_id, i.column_name)
+                              i.table_name, i.row_id, i.column_name, i.value, i.subject_id, i.rank, i.hlc,
+                              i.device
                        FROM incoming i
-                       WHERE (i.subject_id IS NULL OR NOT EXISTS (
-                                SELECT 1 FROM pdp_desk.destroyed d WHERE d.subject_id = i.subject_id))
-                         AND NOT EXISTS (  -- a cell older than its row's deletion
-                                SELECT 1 FROM pdp_desk.cells t
-                                WHERE t.table_name = i.table_name AND t.row_id = i.row_id
-                                  AND t.column_name = %(deleted)s AND i.column_name <> %(deleted)s
-                                  AND (t.rank, t.hlc, t.device) > (i.rank, i.hlc, i.device))
-                       ORDER BY table_name, row_id, column_name, rank DESC, hlc DESC, device DESC
+                       LEFT JOIN pdp_desk.destroyed d ON d.subject_id = i.subject_id
+                       LEFT JOIN pdp_desk.cells t
+                              ON t.column_name = %(deleted)s AND t.table_name = i.table_name
+                             AND t.row_id = i.row_id AND i.column_name <> %(deleted)s
+                       WHERE d.subject_id IS NULL
+                         AND (t.row_id IS NULL OR (t.rank, t.hlc, t.device) < (i.rank, i.hlc, i.device))
+                       ORDER BY i.table_name, i.row_id, i.column_name, i.rank DESC, i.hlc DESC, i.device DESC
                    ) w
                    ON CONFLICT (table_name, row_id, column_name) DO UPDATE
                       SET value = excluded.value, subject_id = excluded.subject_id,
@@ -448,48 +446,89 @@ class Hub:
         page = PullPage(last_seq=after)
         try:
             with self.connection.transaction():
-                changes = self.connection.execute(
-                    """SELECT seq, table_name, row_id, NULL::text, NULL::jsonb
-                         FROM pdp_desk.cells WHERE seq > %(after)s
+                # One round trip: the page's changes stay on the server; what comes back is each
+                # changed row with all its cells, the destructions, and the page's last seq and size.
+                found = self.connection.execute(
+                    """WITH changes AS (
+                           SELECT seq, table_name, row_id, NULL::text AS subject_id, NULL::jsonb AS records
+                             FROM pdp_desk.cells WHERE seq > %(after)s
+                           UNION ALL
+                           SELECT seq, NULL, NULL, subject_id, records
+                             FROM pdp_desk.destroyed WHERE seq > %(after)s
+                           ORDER BY 1 LIMIT %(limit)s),
+                       wanted AS (SELECT DISTINCT table_name, row_id FROM changes WHERE table_name IS NOT NULL)
+                       SELECT 'row', c.table_name, c.row_id, max(c.subject_id),
+                              jsonb_object_agg(c.column_name, jsonb_build_array(c.value, c.rank, c.hlc, c.device)),
+                              NULL::bigint
+                         FROM pdp_desk.cells c JOIN wanted w
+                           ON c.table_name = w.table_name AND c.row_id = w.row_id
+                        GROUP BY c.table_name, c.row_id
                        UNION ALL
-                       SELECT seq, NULL, NULL, subject_id, records
-                         FROM pdp_desk.destroyed WHERE seq > %(after)s
-                       ORDER BY 1 LIMIT %(limit)s""",
-                    {"after": after, "limit": limit + 1}).fetchall()
-                page.more = len(changes) > limit
-                changes = changes[:limit]
-                rows = sorted({(t, r) for _, t, r, _, _ in changes if t is not None})
-                cells = self.connection.execute(
-                    """SELECT c.table_name, c.row_id, c.column_name, c.value, c.subject_id, c.rank, c.hlc,
-                              c.device
-                         FROM pdp_desk.cells c
-                         JOIN unnest(%s::text[], %s::text[]) AS wanted(t, r)
-                           ON c.table_name = wanted.t AND c.row_id = wanted.r""",
-                    ([t for t, _ in rows], [r for _, r in rows])).fetchall() if rows else []
+                       SELECT 'destroyed', NULL, NULL, subject_id, records, NULL FROM changes
+                        WHERE table_name IS NULL
+                       UNION ALL
+                       SELECT 'page', NULL, NULL, NULL, NULL, max(seq) * 10000000 + least(count(*), 9999999)
+                         FROM changes""",
+                    {"after": after, "limit": limit}).fetchall()
         except psycopg.OperationalError as error:
             raise HubError("hub_lost", f"The connection to the hub {redact(self.url)} was lost "
                                        f"({_first_line(str(error))}).") from None
         except psycopg.Error as error:
             raise HubError("hub_failed", f"The hub {redact(self.url)} could not be read "
                                          f"({_first_line(str(error))}).") from None
-        for seq, table, _, subject_id, records in changes:
-            if table is None:
-                page.destructions.append(Destruction(subject_id, tuple(records or ())))
-            page.last_seq = seq
-        for table, row_id, column, value, subject_id, rank, hlc, device in cells:
-            bare = Cell(table, row_id, column, None, subject_id, rank, hlc, device)
-            page.cells.append(self.sealer.open(bare, bytes(value)))
+        for kind, table, row_id, subject_id, data, figures in found:
+            if kind == "row":
+                page.rows.append(_row_change(table, row_id, subject_id, data))
+            elif kind == "destroyed":
+                page.destructions.append(Destruction(subject_id, tuple(data or ())))
+            elif figures is not None:
+                last, count = divmod(figures, 10000000)
+                page.last_seq, page.more = last, count >= limit
         return page
 
     def pull_all(self, after: int, limit: int = PAGE) -> Iterator[PullPage]:
         """Pages until the hub has nothing newer; each page's last_seq is the cursor to keep."""
         while True:
             page = self.pull(after, limit)
-            if page.cells or page.destructions:
+            if page.rows or page.destructions:
                 yield page
             if not page.more:
                 return
             after = page.last_seq
+
+    def snapshot(self, rows_per_page: int = 5000) -> Iterator[PullPage]:
+        """Everything the hub holds, for a PC's first pull: every row whole (grouped by
+        PostgreSQL in key order, streamed through a server-side cursor) and every destruction.
+
+        One REPEATABLE READ snapshot: pushes serialise under the lock, so whatever a later push
+        adds gets a seq above the greatest seq seen here, which the last page gives as the
+        cursor (the other pages give none: a snapshot cut short is simply read again)."""
+        try:
+            with self.connection.transaction():
+                self.connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                high = self._high_water()
+                destructions = [Destruction(subject_id, tuple(records or ())) for subject_id, records in
+                                self.connection.execute("SELECT subject_id, records FROM pdp_desk.destroyed")]
+                with self.connection.cursor(name="pdp_desk_snapshot") as cursor:
+                    cursor.itersize = rows_per_page
+                    cursor.execute("""SELECT table_name, row_id, max(subject_id),
+                                             jsonb_object_agg(column_name,
+                                                              jsonb_build_array(value, rank, hlc, device))
+                                        FROM pdp_desk.cells GROUP BY table_name, row_id""")
+                    page = PullPage(destructions=destructions, last_seq=-1, more=True)
+                    for table, row_id, subject_id, cells in cursor:
+                        page.rows.append(_row_change(table, row_id, subject_id, cells))
+                        if len(page.rows) >= rows_per_page:
+                            yield page
+                            page = PullPage(last_seq=-1, more=True)
+                    page.last_seq, page.more = high, False
+                    yield page
+        except psycopg.OperationalError as error:
+            raise HubError("hub_lost", f"The connection to the hub {redact(self.url)} was lost "
+                                       f"({_first_line(str(error))}).") from None
+        except psycopg.Error as error:
+            raise HubError("hub_failed", f"The hub {redact(self.url)} could not be read "
+                                         f"({_first_line(str(error))}).") from None
 
     # --- the PCs ---------------------------------------------------------------------------------
 
@@ -531,11 +570,51 @@ class Hub:
         return {subject_id for (subject_id,) in rows}
 
 
-def _check_cell(cell: Cell) -> None:
-    """Refuse, before the server does with a less clear message, a cell the hub cannot hold."""
-    if not (0 <= cell.hlc <= BIGINT_MAX and -INT_MAX <= cell.rank <= INT_MAX):
-        raise HubError("cell_invalid", f"A change has a clock or rank out of range "
-                                       f"({cell.table}/{cell.row_id}/{cell.column}).")
-    for text in (cell.table, cell.row_id, cell.column, cell.device, cell.subject_id or ""):
-        if "\x00" in text:
-            raise HubError("cell_invalid", "A change holds a NUL character in its key.")
+def _check_clock(table: str, row_id: str, rank: int, hlc: int) -> None:
+    """Refuse, before the server does with a less clear message, a clock the hub cannot hold."""
+    if not (0 <= hlc <= BIGINT_MAX and -INT_MAX <= rank <= INT_MAX):
+        raise HubError("cell_invalid", f"A change has a clock or rank out of range ({table}/{row_id}).")
+
+
+def _json(data) -> str:
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise HubError("cell_invalid", "A change holds a number JSON cannot carry (NaN or infinity).") from None
+
+
+def _cell_line(cell: Cell) -> tuple:
+    _check_clock(cell.table, cell.row_id, cell.rank, cell.hlc)
+    return (cell.table, cell.row_id, cell.subject_id, cell.hlc, cell.device,
+            _json({cell.column: encode_value(cell.value)}),
+            _json({cell.column: [cell.rank, cell.hlc, cell.device]}))
+
+
+def _row_line(row: RowChange) -> tuple:
+    """One COPY line: the row's values and its clock, plus the clocks of columns written since."""
+    _check_clock(row.table, row.row_id, 0, row.hlc)
+    for rank, hlc, _ in row.cells.values():
+        _check_clock(row.table, row.row_id, rank, hlc)
+    if row.deleted:
+        return (row.table, row.row_id, row.subject_id, row.hlc, row.device, _json({DELETED: 1}), "{}")
+    values = {column: encode_value(value) for column, value in row.values.items()}
+    clocks = {column: list(clock) for column, clock in row.cells.items() if column in values}
+    return (row.table, row.row_id, row.subject_id, row.hlc, row.device, _json(values), _json(clocks))
+
+
+def _row_change(table: str, row_id: str, subject_id: str | None, cells: dict) -> RowChange:
+    """A row from its cells ({column: [value, rank, hlc, device]}): the most common clock of its
+    ordinary columns becomes the row's, the others stay per column (as merge.cells_to_rows)."""
+    if DELETED in cells:
+        _, _, hlc, device = cells[DELETED]
+        return RowChange(table, row_id, subject_id, hlc, device, deleted=True)
+    plain = [(hlc, device) for _, rank, hlc, device in cells.values() if rank == 0]
+    if not plain:
+        _, _, hlc, device = next(iter(cells.values()))
+    elif plain.count(plain[0]) == len(plain):   # the usual row: every column of one write
+        hlc, device = plain[0]
+    else:
+        hlc, device = Counter(plain).most_common(1)[0][0]
+    values = {column: decode_value(value) for column, (value, _, _, _) in cells.items()}
+    overrides = {column: (rank, h, d) for column, (_, rank, h, d) in cells.items() if (rank, h, d) != (0, hlc, device)}
+    return RowChange(table, row_id, subject_id, hlc, device, values, overrides)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -85,7 +85,7 @@ def record_peer(session: Session, device_id: str, name: str = "", code: str = ""
         peer.name = name[:MAX_NAME]
     if code:
         peer.code = code[:8]
-    peer.last_seen_at = seen_at or datetime.now(timezone.utc)
+    peer.last_seen_at = seen_at or datetime.now(UTC)
     session.flush()
     return peer
 

@@ -16,13 +16,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain.search import tokens
 from pdp_desk.domain.translit import latin_key
-from pdp_desk.store.models import APPEND_ONLY_TABLES, Base, DestructionConfirmation, LocalState
+from pdp_desk.store.models import (
+    APPEND_ONLY_TABLES,
+    PERSONAL_DATA_TABLES,
+    Base,
+    DestructionConfirmation,
+    LocalState,
+)
 from pdp_desk.store.purge import purge_subjects
 from pdp_desk.store.triggers import REPLICATED_TABLES, key_column, subject_column
 from pdp_desk.sync.capture import RowChange, _raw, columns_of, receive_clock, tick
@@ -110,12 +116,8 @@ def apply_rows(session: Session, rows: Iterable[RowChange], destructions: Iterab
         wanted.discard(None)
         new = sorted(wanted - known)
         if new:
+            _forget(raw, new)
             purge_subjects(session, new)
-            for start in range(0, len(new), CHUNK):
-                chunk = new[start:start + CHUNK]
-                marks = ",".join("?" * len(chunk))
-                raw.execute(f"DELETE FROM sync_cell WHERE subject_id IN ({marks})", chunk)
-                raw.execute(f"DELETE FROM sync_row WHERE subject_id IN ({marks})", chunk)
         report.destroyed = new
         destroyed = known | wanted
         reindex: set[str] = set()
@@ -158,7 +160,7 @@ def confirm_acts(session: Session, act_ids: Iterable[str], subjects: dict[str, i
     device = state.get("device_id", "")
     done = {a for (a,) in _raw(session).execute("SELECT act_id FROM destruction_confirmation WHERE device_id = ?",
                                                 (device,))}
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     confirmed = []
     for act_id in act_ids:
         if act_id in done:
@@ -170,6 +172,22 @@ def confirm_acts(session: Session, act_ids: Iterable[str], subjects: dict[str, i
         confirmed.append(act_id)
     session.flush()
     return confirmed
+
+
+def _forget(raw, subject_ids: list[str]) -> None:
+    """Drop every clock of these subjects' rows (before their rows are purged: live rows' clocks
+    are found through the live tables, tombstones and cells by their subject)."""
+    for start in range(0, len(subject_ids), CHUNK):
+        chunk = subject_ids[start:start + CHUNK]
+        marks = _marks(len(chunk))
+        for table in PERSONAL_DATA_TABLES:
+            if table in REPLICATED_TABLES:
+                raw.execute(f"DELETE FROM sync_row WHERE tbl = ? AND row_id IN "
+                            f"(SELECT \"{key_column(table)}\" FROM \"{table}\" WHERE subject_id IN ({marks}))",
+                            (table, *chunk))
+        raw.execute(f"DELETE FROM sync_row WHERE tbl = 'subject' AND row_id IN ({marks})", chunk)
+        raw.execute(f"DELETE FROM sync_row WHERE subject_id IN ({marks})", chunk)
+        raw.execute(f"DELETE FROM sync_cell WHERE subject_id IN ({marks})", chunk)
 
 
 def _device_id(raw) -> str:
@@ -201,6 +219,16 @@ def _apply_chunk(session, raw, table: str, chunk: list[RowChange], destroyed: se
     live = {values[columns.index(key)]: dict(zip(columns, values)) for values in raw.execute(
         f'SELECT {select_cols} FROM "{table}" WHERE "{key}" IN ({_marks(len(ids))})', ids)}
 
+    batch: list[RowChange] = []
+    taken: set = {None}  # human numbers of this chunk already used here (by a row or earlier in the chunk)
+    if table in NUMBERS:
+        number_col = NUMBERS[table]
+        wanted = [r.values.get(number_col) for r in chunk if not r.deleted and r.values.get(number_col)]
+        taken |= {n for (n,) in raw.execute(
+            f'SELECT "{number_col}" FROM "{table}" WHERE "{number_col}" IN ({_marks(len(wanted))})', wanted)} \
+            if wanted else set()
+        counts = Counter(wanted)
+        taken |= {n for n, k in counts.items() if k > 1}
     for row in chunk:
         subject_id = row.values.get(subject_col) if subject_col and not row.deleted else row.subject_id
         if (subject_id or row.subject_id) in destroyed:
@@ -228,9 +256,13 @@ def _apply_chunk(session, raw, table: str, chunk: list[RowChange], destroyed: se
                 continue
             current = None  # made again after the deletion: it comes back
         if current is None:
-            _insert(session, raw, table, key, columns, row, me, report)
-            if table == "subject" and row.row_id not in destroyed:
+            if table == "subject":
                 reindex.add(row.row_id)
+            if mine is None and table not in NATURAL_KEYS and all(c in row.values for c in columns) \
+                    and (table not in NUMBERS or row.values[NUMBERS[table]] not in taken):
+                batch.append(row)  # the common case (a new row, whole): inserted in bulk below
+            else:
+                _insert(session, raw, table, key, columns, row, me, report)
             continue
         if append_only:
             report.cells_ignored += 1
@@ -264,11 +296,28 @@ def _apply_chunk(session, raw, table: str, chunk: list[RowChange], destroyed: se
                             "VALUES (?, ?, ?, ?, ?, ?, ?)", clocks)
         if mine is None:
             raw.execute("INSERT OR IGNORE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
-                        "VALUES (?, ?, ?, ?, ?, 0, 0)", (table, row.row_id, row.subject_id, row.hlc, row.device))
+                        "VALUES (?, ?, NULL, ?, ?, 0, 0)", (table, row.row_id, row.hlc, row.device))
+    if batch:
+        _insert_batch(raw, table, columns, batch, report)
+
+
+def _insert_batch(raw, table: str, columns: list[str], batch: list[RowChange], report: ApplyReport) -> None:
+    names = ", ".join(f'"{c}"' for c in columns)
+    verb = "INSERT OR IGNORE" if table in APPEND_ONLY_TABLES else "INSERT"
+    raw.executemany(f'{verb} INTO "{table}" ({names}) VALUES ({_marks(len(columns))})',
+                    [[row.values[c] for c in columns] for row in batch])
+    raw.executemany("INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
+                    "VALUES (?, ?, NULL, ?, ?, 0, 0)", [(table, row.row_id, row.hlc, row.device) for row in batch])
+    cells = [(table, row.row_id, col, row.subject_id, *clock) for row in batch for col, clock in row.cells.items()]
+    if cells:
+        raw.executemany("INSERT OR REPLACE INTO sync_cell (tbl, row_id, col, subject_id, rank, hlc, device) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", cells)
+    report.rows_inserted += len(batch)
+    report.touched.add(table)
 
 
 def _tombstone(raw, table: str, row_id: str, subject_id: str | None, hlc: int, device: str, seq: int) -> None:
-    raw.execute(f"DELETE FROM sync_cell WHERE tbl = ? AND row_id = ?", (table, row_id))
+    raw.execute("DELETE FROM sync_cell WHERE tbl = ? AND row_id = ?", (table, row_id))
     raw.execute("INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
                 "VALUES (?, ?, ?, ?, ?, ?, 1)", (table, row_id, subject_id, hlc, device, seq))
 
@@ -323,7 +372,7 @@ def _insert(session, raw, table: str, key: str, columns: list[str], row: RowChan
     verb = "INSERT OR IGNORE" if table in APPEND_ONLY_TABLES else "INSERT"
     raw.execute(f'{verb} INTO "{table}" ({names}) VALUES ({_marks(len(columns))})', [values[c] for c in columns])
     raw.execute("INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
-                "VALUES (?, ?, ?, ?, ?, 0, 0)", (table, row.row_id, row.subject_id, row.hlc, row.device))
+                "VALUES (?, ?, NULL, ?, ?, 0, 0)", (table, row.row_id, row.hlc, row.device))
     raw.execute("DELETE FROM sync_cell WHERE tbl = ? AND row_id = ?", (table, row.row_id))
     if row.cells:
         raw.executemany("INSERT OR REPLACE INTO sync_cell (tbl, row_id, col, subject_id, rank, hlc, device) "
@@ -352,8 +401,10 @@ def _free_number(raw, table: str, key: str, column: str, number: str, row_id: st
     if row_id > rival[0]:
         return _suffixed(number, row_id)
     raw.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{key}" = ?', (_suffixed(number, rival[0]), rival[0]))
-    subject = raw.execute("SELECT subject_id FROM sync_row WHERE tbl = ? AND row_id = ?", (table, rival[0])).fetchone()
-    _mark_local(session, raw, table, rival[0], subject[0] if subject else None, column, me)
+    subject = subject_column(table)
+    owner = raw.execute(f'SELECT "{subject}" FROM "{table}" WHERE "{key}" = ?', (rival[0],)).fetchone() \
+        if subject else None
+    _mark_local(session, raw, table, rival[0], owner[0] if owner else None, column, me)
     return number
 
 
