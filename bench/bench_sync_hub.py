@@ -29,13 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from pdp_desk.services.catalogue import ensure_defaults  # noqa: E402
-from pdp_desk.services.demo import generate  # noqa: E402
-from pdp_desk.services.sync_hub import sync_hub  # noqa: E402
-from pdp_desk.store.database import open_database  # noqa: E402
-from pdp_desk.store.models import Subject  # noqa: E402
+from pdp_desk.services.catalogue import ensure_defaults
+from pdp_desk.services.demo import generate
+from pdp_desk.services.sync_hub import sync_hub
+from pdp_desk.store.database import open_database
+from pdp_desk.store.models import Subject
 
 PASSPHRASE = "bench passphrase for the shop"
 TODAY = date(2026, 11, 20)

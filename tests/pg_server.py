@@ -117,6 +117,34 @@ class PgServer:
                         "-m", "fast", "-w", "stop"], capture_output=True, timeout=60, check=False)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def sweep_orphans(bindir: Path, as_user: list[str]) -> None:
+    """Stop the servers of earlier test runs that were killed before they could stop them (a
+    `timeout` or a closed terminal): each folder names the process that owns it."""
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there; PostgreSQL is Debian's here anyway
+        return
+    for owner in Path(tempfile.gettempdir() if not as_user else "/tmp").glob("pdp-desk-pg-*/owner.pid"):
+        try:
+            pid = int(owner.read_text())
+        except (OSError, ValueError):
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue
+        folder = owner.parent
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
+                        "-w", "stop"], capture_output=True, timeout=60, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def start_server() -> PgServer:
     bindir = find_bindir()
     if bindir is None:
@@ -132,6 +160,8 @@ def start_server() -> PgServer:
             pytest.fail("The tests run as root and `runuser` is missing: PostgreSQL cannot be started "
                         "as the postgres user.", pytrace=False)
         as_user = ["runuser", "-u", "postgres", "--"]
+    sweep_orphans(bindir, as_user)
+    (folder / "owner.pid").write_text(str(os.getpid()))
     password = secrets.token_urlsafe(16)
     server = PgServer(bindir=bindir, folder=folder, port=free_port(), password=password, as_user=as_user)
     pwfile = folder / "pw"

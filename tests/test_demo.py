@@ -70,15 +70,16 @@ def conn(demo):
 def dump(path: Path) -> dict[str, list[tuple]]:
     """Every table's rows, sorted, with what legitimately differs between two files masked:
     this PC's device code (in register and request numbers), the journal's ids, times and
-    hashes, and the wall-clock times of the catalogue rows seeded by ensure_defaults."""
+    hashes, the wall-clock times of the catalogue rows seeded by ensure_defaults, and the sync
+    bookkeeping (clocks of this PC's writes)."""
     connection = sqlite3.connect(path)
     try:
         code = connection.execute("SELECT value FROM local_state WHERE key = 'device_code'").fetchone()[0]
         out = {}
         for (table,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-            if table in ("local_state", "alembic_version"):
-                continue
+            if table in ("local_state", "alembic_version", "sync_state", "sync_row", "sync_cell", "sync_peer"):
+                continue  # this PC's own state; the sync clocks hold the wall-clock time of writing
             columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
             if table == "audit_entry":
                 columns = [c for c in columns if c not in ("id", "device_id", "at", "prev_hash", "hash")]

@@ -223,6 +223,8 @@ def test_startup_problem_then_another_database(tmp_path, monkeypatch):
     junk.write_bytes(b"hello")
     good = tmp_path / "good.sqlite"
     monkeypatch.setattr(problems, "choose_database_file", lambda parent, folder=None: good)
+    from pdp_desk.gui import first_run
+    monkeypatch.setattr(first_run, "should_ask", lambda db: False)  # a new file: no first-run wizard here
     timer, seen = _answer_dialogs("Open another database…")
     try:
         assert gui_app.run(junk, language="en") == 0

@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from pg_server import hub_url, pg_server  # noqa: F401  (fixtures)
 from PySide6.QtCore import QSettings
 
 from pdp_desk.gui import i18n, prefs
@@ -16,7 +17,6 @@ from pdp_desk.services.catalogue import ensure_defaults
 from pdp_desk.services.subjects import SubjectInput, create_subject
 from pdp_desk.store.database import open_database
 from pdp_desk.store.models import Subject
-from pg_server import hub_url, pg_server  # noqa: F401  (fixtures)
 
 PASS = "correct horse battery staple"
 

@@ -183,6 +183,7 @@ def test_the_built_folder_holds_what_is_found_by_path(built):
         "resources/icon.png", "pdp_desk/store/migrations/env.py",
         "holidays/locale/kk/LC_MESSAGES/KZ.mo", "tzdata/zoneinfo/Asia/Almaty",
     ]
+    expected += [f"resources/translations/{qm.name}" for qm in (ROOT / "resources/translations").glob("*.qm")]
     missing = [name for name in expected if not (inside / name).is_file()]
     assert not missing, missing
     for revision in (ROOT / "src/pdp_desk/store/migrations/versions").glob("*.py"):

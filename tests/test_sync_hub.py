@@ -10,13 +10,31 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pg_server import hub_url, pg_server  # noqa: F401  (fixtures)
+from sync_harness import (
+    PASSPHRASE,
+    consent,
+    create,
+    destroy,
+    dump,
+    edit,
+    files_holding,
+    live_subjects,
+    make_org,
+    make_replica,
+    open_request,
+    request_step,
+)
+from sync_harness import sync as sync_through_folder
 
+from pdp_desk.services.sync import SyncFailed
+from pdp_desk.services.sync_hub import sync_hub
 from pdp_desk.sync import hub as hub_module
 from pdp_desk.sync.cells import Cell
 from pdp_desk.sync.hub import BIGINT_MAX, Destruction, Hub, HubError
@@ -380,25 +398,6 @@ def test_every_page_gives_its_rows_whole_even_when_their_cells_are_far_apart(hub
 
 
 # --- the use case: services.sync_hub on real SQLite replicas ---------------------------------------
-
-from sync_harness import (  # noqa: E402
-    PASSPHRASE,
-    consent,
-    create,
-    destroy,
-    dump,
-    edit,
-    files_holding,
-    live_subjects,
-    make_org,
-    make_replica,
-    open_request,
-    request_step,
-)
-from sync_harness import sync as sync_through_folder  # noqa: E402
-
-from pdp_desk.services.sync import SyncFailed  # noqa: E402
-from pdp_desk.services.sync_hub import sync_hub  # noqa: E402
 
 
 def hub_sync(replica, url: str):

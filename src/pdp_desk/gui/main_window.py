@@ -308,7 +308,8 @@ class MainWindow(QMainWindow):
         """File → Set up: the first-run wizard again, on this database's operators and staff."""
         wizard = FirstRunWizard(self.db, self, allow_move=False)  # the tabs hold this database open
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        retention = self.tab("settings").sections.get("retention")
+        settings = self._pages.get("settings")  # a tab not made yet reads the new terms when made
+        retention = settings.sections.get("retention") if settings is not None else None
         if retention is not None:  # the wizard may have changed the terms
             wizard.accepted.connect(retention.refresh)
         wizard.open()
@@ -336,9 +337,9 @@ class MainWindow(QMainWindow):
     def _synced(self, outcomes) -> None:
         """After a sync: the counts, and the tabs read again when something arrived."""
         self.refresh_status()
-        if received_anything(outcomes):
-            self.tab("register").mark_stale()
-            self.tab("inbox").refresh()
+        if received_anything(outcomes):  # tabs not made yet read fresh data when made
+            self._register_stale()
+            self._reread_inbox()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync.stop()  # before the database closes: a sync at exit, when asked, runs here
