@@ -492,3 +492,14 @@ def test_destroy_after_is_what_the_retention_rule_computes(tmp_path):
                                           .where(Subject.destroy_after.is_(None)))
     finally:
         db.close()
+
+
+def test_every_demo_row_is_ready_to_travel_to_other_pcs(conn):
+    """The generator writes with capture stood aside (store.triggers.bulk_load); every row must
+    still get its sync clock, or a second PC would never receive the demo register."""
+    from pdp_desk.store.triggers import REPLICATED_TABLES, key_column
+    for table in REPLICATED_TABLES:
+        missing = conn.execute(
+            f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS (SELECT 1 FROM sync_row r '
+            f"WHERE r.tbl = ? AND r.row_id = t.\"{key_column(table)}\")", (table,)).fetchone()[0]
+        assert missing == 0, table

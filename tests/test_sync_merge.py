@@ -303,7 +303,7 @@ def test_applying_twice_changes_nothing(pair):
 def test_a_bulk_load_gets_its_clocks_in_one_pass_and_travels(pair):
     from pdp_desk.store.triggers import bulk_load
 
-    a, b, (op, _) = pair
+    a, b, _ = pair
     connection = sqlite3.connect(a.path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
     with bulk_load(connection):

@@ -79,6 +79,7 @@ from pdp_desk.services.catalogue import ensure_defaults
 from pdp_desk.services.subjects import search_tokens
 from pdp_desk.store.database import Database
 from pdp_desk.store.models import Subject
+from pdp_desk.store.triggers import bulk_load
 
 CHUNK = 20_000               # subjects built and written per step (progress is reported per step)
 FIRST_CHUNK = 2_000          # a small first step: the writer starts sooner
@@ -1388,27 +1389,29 @@ def generate(db: Database, subjects: int, seed: int = 1, today: date | None = No
                     for name, _ in indexes:
                         cursor.execute(f'DROP INDEX "{name}"')
                     t = lap("prepare", started)
-                    step(0)
-                    for message in messages:
-                        t = lap("wait for rows", t) if messages.process else t
-                        if message[0] == "rows":
-                            _, rows, done = message
-                            for table, table_rows in rows.items():
-                                if table_rows:
-                                    cursor.executemany(_INSERT[table], table_rows)
-                                    name = _TABLE_OF.get(table, table)
-                                    setattr(report, name, getattr(report, name) + len(table_rows))
-                            t = lap("write rows", t)
-                            step(done)
-                        elif message[0] == "indexes":
-                            for k, (_, sql) in enumerate(indexes):
-                                cursor.execute(sql)
-                                step(subjects + finishing * (k + 1) // (len(indexes) + 1))
-                            t = lap("build indexes", t)
-                        else:
-                            for statement, params_list in message[1].items():
-                                cursor.executemany(_UPDATE[statement], params_list)
-                    messages.close()
+                    # New rows only: capture stands aside and dates them all in one pass.
+                    with bulk_load(raw):
+                        step(0)
+                        for message in messages:
+                            t = lap("wait for rows", t) if messages.process else t
+                            if message[0] == "rows":
+                                _, rows, done = message
+                                for table, table_rows in rows.items():
+                                    if table_rows:
+                                        cursor.executemany(_INSERT[table], table_rows)
+                                        name = _TABLE_OF.get(table, table)
+                                        setattr(report, name, getattr(report, name) + len(table_rows))
+                                t = lap("write rows", t)
+                                step(done)
+                            elif message[0] == "indexes":
+                                for k, (_, sql) in enumerate(indexes):
+                                    cursor.execute(sql)
+                                    step(subjects + finishing * (k + 1) // (len(indexes) + 1))
+                                t = lap("build indexes", t)
+                            else:
+                                for statement, params_list in message[1].items():
+                                    cursor.executemany(_UPDATE[statement], params_list)
+                        messages.close()
                     # subject.destroy_after is written with the rows, computed by the generator
                     # as domain.retention decides it (tests hold it to
                     # services.retention.refresh_destroy_after, which would take minutes here).
