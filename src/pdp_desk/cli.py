@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -614,13 +615,17 @@ def run_gui(args: argparse.Namespace) -> int:
 
         folder = Path(tempfile.mkdtemp(prefix="pdp-desk-demo-"))
         path = folder / "demo.sqlite"
-        db = open_database(path)
         try:
-            generate(db, subjects=args.demo_subjects, seed=1)
+            db = open_database(path)
+            try:
+                generate(db, subjects=args.demo_subjects, seed=1)
+            finally:
+                db.close()
+            return app.run(path, screenshot=args.screenshot, tab=args.tab, language=args.lang)
         finally:
-            db.close()
-    else:
-        path = database_path(args)
+            # The demo database lives only as long as the window: no folders pile up in TEMP.
+            shutil.rmtree(folder, ignore_errors=True)
+    path = database_path(args)
     return app.run(path, screenshot=args.screenshot, tab=args.tab, language=args.lang)
 
 

@@ -15,9 +15,11 @@ A failure to reach the folder raises `SyncFailed` (a plain message; nothing chan
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,23 +163,39 @@ def passphrase_for(db: Database) -> str:
     return sync_settings(db).passphrase or os.environ.get(PASSPHRASE_ENV, "")
 
 
-def _sent_cursor_keys(session) -> list[str]:
-    return [row.value for row in session.scalars(select(LocalState).where(LocalState.key.like("sync.cursor.%.sent")))]
+def _place_key(where: str) -> str:
+    """The local_state key remembering which transport cursors a configured place uses (hashed:
+    the hub address may hold a password, and paths can be long)."""
+    return "sync.place." + hashlib.sha256(where.strip().encode("utf-8")).hexdigest()[:24]
+
+
+def remember_place(db: Database, where: str, key: str) -> None:
+    """After a sync through `where` (a folder path or hub address): its cursors are `key`'s."""
+    with db.session() as session:
+        _put(session, _place_key(where), key)
 
 
 def sync_status(db: Database) -> SyncStatus:
+    settings = sync_settings(db)
     with db.read() as session:
         device = identity.this_device(session) if session.get(LocalState, "device_name") else None
-        cursors = [int(v) for v in _sent_cursor_keys(session) if v.isdigit()]
-        # Rows changed after the transport that is furthest behind (0: never synced, all waiting).
-        waiting = changes_waiting(session, min(cursors) if cursors else 0)
+        # Changes waiting for the place set now that is furthest behind: a folder tried once and
+        # then dropped no longer counts. A place set but never synced with: everything waits.
+        places = [where for where in (settings.folder, settings.hub_url) if where.strip()]
+        cursors = []
+        for where in places:
+            key = _get(session, _place_key(where))
+            sent = get_cursor(session, f"{key}.sent") if key else None
+            cursors.append(int(sent) if sent and sent.isdigit() else 0)
+        waiting = changes_waiting(session, min(cursors)) if cursors else 0
         last = _get(session, "sync.last_at")
         return SyncStatus(device.name if device else "", db.device_code,
                           datetime.fromisoformat(last) if last else None, _get(session, "sync.last_result"),
                           waiting, session.scalar(select(func.count()).select_from(SyncPeer)) or 0)
 
 
-def _finish(db: Database, result: str) -> None:
+def record_sync_result(db: Database, result: str) -> None:
+    """Remember when this PC last synced and how it went (the status bar, Settings → Sync)."""
     with db.session() as session:
         _put(session, "sync.last_at", datetime.now(UTC).isoformat(timespec="seconds"))
         _put(session, "sync.last_result", result)
@@ -213,6 +231,33 @@ def apply_received(db: Database, *, cells: Iterable[Cell] = (), rows: Iterable[R
     if report.destroyed:
         checkpoint(db)
     return report
+
+
+class Receiver:
+    """Several received batches applied in one transaction (`receiving`): `apply` merges one
+    batch; `report` adds them up; `session` is the transaction (for the caller's cursors)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.report = ApplyReport()
+
+    def apply(self, rows: Iterable[RowChange], destructions: Iterable[str] = ()) -> ApplyReport:
+        result = apply_rows(self.session, rows, destructions)
+        self.report.add(result)
+        return result
+
+
+@contextmanager
+def receiving(db: Database, *, peer: str = "", source: str = "hub") -> Iterator[Receiver]:
+    """One transaction and one journal entry for a whole pull (the hub's pages), as a folder
+    bundle is applied: a first sync of 100,000 subjects commits once and journals once. On an
+    error everything received rolls back (the cursors kept in `receiver.session` too)."""
+    with db.session() as session:
+        receiver = Receiver(session)
+        yield receiver
+        _journal_apply(session, peer, receiver.report, source)
+    if receiver.report.destroyed:
+        checkpoint(db)
 
 
 def _apply_bundle(db: Database, path: Path, passphrase: str, peer_id: str) -> tuple[Header, ApplyReport]:
@@ -256,17 +301,18 @@ def sync_folder(db: Database, folder: Path | str, passphrase: str,
     try:
         box.check()
     except SyncUnavailable as error:
-        _finish(db, error.code)
+        record_sync_result(db, error.code)
         raise SyncFailed(error.code, error.message) from None
     key = _folder_key(box)
+    remember_place(db, str(folder), key)
     report = SyncReport()
     try:
         _round(db, box, key, passphrase, report, progress)
     except OSError as error:  # the share dropped half way: what was applied is committed
-        _finish(db, "folder_unusable")
+        record_sync_result(db, "folder_unusable")
         raise SyncFailed("folder_unusable", f"The sync folder {box.path} stopped answering "
                          f"({error.strerror or error}). What was done is kept; sync again later.") from None
-    _finish(db, "ok" if report.complete else "partial")
+    record_sync_result(db, "ok" if report.complete else "partial")
     report.seconds = time.monotonic() - started
     return report
 

@@ -8,9 +8,10 @@
 2. A cloned database (another file syncing under this PC's device id) is noticed by a token each
    PC leaves on the hub at every sync: when the hub's token for our id is not the one we left,
    this file is a copy and takes a new identity before sending anything.
-3. Pull: the hub's changes after this PC's cursor, page by page; each page is applied in one
-   transaction (`services.sync.apply_received`: the journal entry, the WAL checkpoint after a
-   destruction), then the cursor moves. A lost connection keeps every page applied so far.
+3. Pull: the hub's changes after this PC's cursor (the whole hub, streamed, the first time),
+   applied in one local transaction with one journal entry and the new cursor
+   (`services.sync.receiving`); the WAL is checkpointed after a destruction. A lost connection
+   rolls the pull back whole; the next sync reads it again.
 4. Destructions known here that the hub lacks are sent: the hub deletes every cell of those
    subjects and refuses them afterwards.
 5. Push the rows changed here since the last push (all of them the first time), in one
@@ -39,9 +40,10 @@ from pdp_desk.services import audit
 from pdp_desk.services.sync import (
     SyncFailed,
     SyncReport,
-    _finish,
-    apply_received,
     passphrase_for,
+    receiving,
+    record_sync_result,
+    remember_place,
     sync_folder,
     sync_settings,
 )
@@ -77,17 +79,18 @@ def sync_hub(db: Database, url: str, passphrase: str, progress: Progress | None 
     try:
         hub = Hub.connect(url, passphrase)
     except HubError as error:
-        _finish(db, error.code)
+        record_sync_result(db, error.code)
         raise SyncFailed(error.code, error.message) from None
+    remember_place(db, url, _key(hub))
     report = SyncReport()
     try:
         with hub:
             _round(db, hub, report, progress)
     except HubError as error:
-        _finish(db, error.code)
+        record_sync_result(db, error.code)
         raise SyncFailed(error.code, f"{error.message} What was received so far is kept; "
                                      "the next sync continues from there.") from None
-    _finish(db, "ok" if report.complete else "partial")
+    record_sync_result(db, "ok" if report.complete else "partial")
     report.seconds = time.monotonic() - started
     return report
 
@@ -134,27 +137,32 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
     if sent is None:
         _push(db, hub, key, state, report, tell)
 
-    # 3. Pull, page by page; the cursor moves after each page is committed here.
-    # A PC that has read nothing yet takes the whole hub in one streamed snapshot (grouped by
-    # PostgreSQL in key order: much faster than paging by seq through every cell).
+    # 3. Pull. A PC that has read nothing yet takes the whole hub in one streamed snapshot
+    # (grouped by PostgreSQL in key order: much faster than paging by seq through every cell);
+    # afterwards the pages after the cursor. All of it is applied in one local transaction with
+    # one journal entry, and the cursor is kept in that same transaction: a lost connection rolls
+    # the pull back whole and the next sync reads it again (the merge is idempotent).
     start = state["pulled"]
     pages = hub.snapshot() if start == 0 else hub.pull_all(start)
     received = 0
-    for page in pages:
-        result = apply_received(db, rows=page.rows, destructions=[d.subject_id for d in page.destructions],
-                                source="hub")
-        received += sum(len(row.values) or 1 for row in page.rows)
-        if page.last_seq >= 0:
-            with db.session() as session:
-                set_cursor(session, f"{key}.pulled", page.last_seq)
-            state["pulled"] = page.last_seq
-        report.received_rows += result.rows_inserted + result.rows_deleted + result.cells_applied
-        report.destroyed += len(result.destroyed)
-        if not tell(max(state["pulled"] - start, received)):
-            report.cancelled = True
-            if isinstance(pages, Generator):
-                pages.close()  # ends the snapshot's transaction on the hub
-            return
+    try:
+        with receiving(db, source="hub") as receiver:
+            for page in pages:
+                result = receiver.apply(page.rows, [d.subject_id for d in page.destructions])
+                received += sum(len(row.values) or 1 for row in page.rows)
+                if page.last_seq >= 0:
+                    set_cursor(receiver.session, f"{key}.pulled", page.last_seq)
+                    state["pulled"] = page.last_seq
+                report.received_rows += result.rows_inserted + result.rows_deleted + result.cells_applied
+                if not tell(max(state["pulled"] - start, received)):
+                    report.cancelled = True  # what was applied so far is kept
+                    break
+    finally:
+        if isinstance(pages, Generator):
+            pages.close()  # ends the snapshot's transaction on the hub
+    report.destroyed += len(receiver.report.destroyed)
+    if report.cancelled:
+        return
 
     # The other PCs: recorded (clones and code clashes are found from this list).
     with db.session() as session:

@@ -69,6 +69,13 @@ def _key(passphrase: str, salt: bytes, n_log2: int, r: int, p: int) -> bytes:
                           maxmem=256 * r * (1 << n_log2) + (1 << 20))
 
 
+def passphrase_check(passphrase: str, salt: bytes, label: bytes) -> bytes:
+    """An HMAC-SHA256 of `label` under the passphrase's key (the same slow scrypt as sealed files,
+    cached per process): a value that tells a right passphrase from a wrong one without keeping
+    the passphrase or its key (the sync hub's check)."""
+    return hmac.new(_key(passphrase, salt, N_LOG2, R, P), label, hashlib.sha256).digest()
+
+
 def _check_value(key: bytes) -> bytes:
     return hmac.new(key, b"pdp-desk key check", hashlib.sha256).digest()[:8]
 

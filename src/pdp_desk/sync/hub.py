@@ -161,13 +161,13 @@ def _first_line(text: str) -> str:
 
 def _derive_key(passphrase: str, salt: bytes) -> bytes:
     # The same scrypt (and its per-process cache) as sealed files: one slow derivation per hub.
-    from pdp_desk.store.sealed import N_LOG2, P, R, _key
+    from pdp_desk.store.sealed import passphrase_check
 
-    return _key(passphrase, salt, N_LOG2, R, P)
+    return passphrase_check(passphrase, salt, _CHECK)
 
 
-def _key_check(key: bytes) -> str:
-    return hmac.new(key, _CHECK, "sha256").hexdigest()[:16]
+def _key_check(check: bytes) -> str:
+    return check.hex()[:16]
 
 
 _CREATE = """
@@ -516,7 +516,8 @@ class Hub:
                     cursor.execute("""SELECT table_name, row_id, max(subject_id), jsonb_object_agg(column_name, value),
                                              array_agg(column_name), array_agg(rank), array_agg(hlc),
                                              array_agg(device)
-                                        FROM pdp_desk.cells GROUP BY table_name, row_id""")
+                                        FROM pdp_desk.cells GROUP BY table_name, row_id
+                                       ORDER BY table_name, row_id""")
                     page = PullPage(destructions=destructions, last_seq=-1, more=True)
                     for found in cursor:
                         page.rows.append(_row_change(*found))
