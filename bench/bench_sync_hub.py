@@ -81,13 +81,14 @@ def run(work: Path, url: str, subjects: int) -> None:
     b = open_database(work / "b.sqlite")
     with b.session() as session:
         ensure_defaults(session)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = sync_hub(b, url, PASSPHRASE)
-    joined = time.perf_counter() - started
+    joined, cpu = time.perf_counter() - started, time.process_time() - cpu
     with b.read() as session:
         arrived = session.scalar(select(func.count()).select_from(Subject))
     line(f"first sync of a PC joining a register of {subjects:,} subjects through the hub",
-         f"{joined:.1f} s ({report.received_rows:,} changes, {arrived:,} subjects)",
+         f"{joined:.1f} s (CPU of this process {cpu:.1f} s; {report.received_rows:,} changes, "
+         f"{arrived:,} subjects)",
          "<= 60 s" if subjects >= 100_000 else "info (target 60 s at 100,000)")
     sync_hub(b, url, PASSPHRASE)
     sync_hub(a, url, PASSPHRASE)

@@ -5124,8 +5124,8 @@ The database as it is now is kept first, sealed with the passphrase, in the back
         <translation>Көрсету</translation>
     </message>
     <message>
-        <source>The same on every PC: the files in the folder and the data on the hub are encrypted with it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
-        <translation>Барлық компьютерде бірдей: қалтадағы файлдар мен хабтағы деректер осымен шифрланады. Тек осы компьютердің дерекқорында сақталады (басқаларға жіберілмейді); сақтық көшірмелер де осымен шифрланады.</translation>
+        <source>The same on every PC: the files in the folder are encrypted with it, and the hub checks it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
+        <translation>Барлық компьютерде бірдей: қалтадағы файлдар осымен шифрланады, ал хаб оны тексереді. Тек осы компьютердің дерекқорында сақталады (басқаларға жіберілмейді); сақтық көшірмелер де осымен шифрланады.</translation>
     </message>
     <message>
         <source>Automatically:</source>
@@ -5170,6 +5170,10 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <message>
         <source>Last seen</source>
         <translation>Соңғы рет</translation>
+    </message>
+    <message>
+        <source>These PCs sync only through the folder or only through the hub: %1. Changes are not passed on from one place to the other, so they do not see the changes of the PCs that use the other place. Set both the folder and the hub on every PC, or let all of them use the same one.</source>
+        <translation>Бұл компьютерлер тек қалта арқылы немесе тек хаб арқылы синхрондалады: %1. Өзгерістер бір орыннан екіншісіне берілмейді, сондықтан олар басқа орынды пайдаланатын компьютерлердің өзгерістерін көрмейді. Әр компьютерде қалтаны да, хабты да көрсетіңіз немесе барлығы бір орынды пайдалансын.</translation>
     </message>
     <message>
         <source>code %1</source>

@@ -5144,8 +5144,8 @@ The database as it is now is kept first, sealed with the passphrase, in the back
         <translation>Показать</translation>
     </message>
     <message>
-        <source>The same on every PC: the files in the folder and the data on the hub are encrypted with it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
-        <translation>Одна и та же на всех компьютерах: ею шифруются файлы в папке и данные на хабе. Хранится только в базе данных этого компьютера (другим не передаётся); ею же шифруются резервные копии.</translation>
+        <source>The same on every PC: the files in the folder are encrypted with it, and the hub checks it. It is kept only in this PC&apos;s database (never sent to the others); backups use it too.</source>
+        <translation>Одна и та же на всех компьютерах: ею шифруются файлы в папке, а хаб проверяет её. Хранится только в базе данных этого компьютера (другим не передаётся); ею же шифруются резервные копии.</translation>
     </message>
     <message>
         <source>Automatically:</source>
@@ -5190,6 +5190,10 @@ The database as it is now is kept first, sealed with the passphrase, in the back
     <message>
         <source>Last seen</source>
         <translation>Последний раз</translation>
+    </message>
+    <message>
+        <source>These PCs sync only through the folder or only through the hub: %1. Changes are not passed on from one place to the other, so they do not see the changes of the PCs that use the other place. Set both the folder and the hub on every PC, or let all of them use the same one.</source>
+        <translation>Эти компьютеры синхронизируются только через папку или только через хаб: %1. Изменения не передаются из одного места в другое, поэтому они не видят изменений компьютеров, которые пользуются другим местом. Укажите и папку, и хаб на каждом компьютере или пусть все пользуются одним и тем же местом.</translation>
     </message>
     <message>
         <source>code %1</source>

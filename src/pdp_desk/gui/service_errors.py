@@ -125,7 +125,9 @@ def show(parent: QWidget | None, exc: BaseException, headline: str | None = None
         box.setText(translate("ServiceError", "Something unexpected went wrong. Nothing was saved: the change was rolled back."))
         box.setInformativeText(translate("ServiceError", "Try again. If it happens again, tell whoever looks after PDP Desk."))
         # One line for whoever helps: the kind of error, never a traceback.
-        box.setDetailedText(f"{type(exc).__name__}: {str(exc)[:500]}")
+        # An unexpected error's message may quote values (a name in SQL parameters): scrubbed.
+        from pdp_desk.logs import scrub
+        box.setDetailedText(f"{type(exc).__name__}: {scrub(str(exc))[:500]}")
     box.open()
     return box
 

@@ -306,6 +306,10 @@ class SyncSection(QWidget):
         self.result.setWordWrap(True)
         self.last_value = QLabel()
         self.last_value.setWordWrap(True)
+        self.relay_note = QLabel()   # PCs that use only the folder or only the hub
+        self.relay_note.setObjectName("syncRelayNote")
+        self.relay_note.setWordWrap(True)
+        self.relay_note.hide()
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -318,6 +322,7 @@ class SyncSection(QWidget):
         self.form.addRow(self.auto_caption, auto_row)
         self.form.addRow("", save_row)
         self.form.addRow(self.last_caption, self.last_value)
+        self.form.addRow("", self.relay_note)
         self.form.addRow("", now_row)
         self.form.addRow("", self.result)
 
@@ -497,7 +502,7 @@ class SyncSection(QWidget):
         self.passphrase_caption.setText(self.tr("Passphrase:"))
         self.show_passphrase.setText(self.tr("Show"))
         self.passphrase_note.setText(self.tr(
-            "The same on every PC: the files in the folder and the data on the hub are encrypted with it. "
+            "The same on every PC: the files in the folder are encrypted with it, and the hub checks it. "
             "It is kept only in this PC's database (never sent to the others); backups use it too."))
         self.auto_caption.setText(self.tr("Automatically:"))
         self.at_start.setText(self.tr("at start"))
@@ -515,7 +520,14 @@ class SyncSection(QWidget):
         status = self.status
         if status is None:
             self.last_value.setText("—")
+            self.relay_note.hide()
             return
+        self.relay_note.setVisible(bool(status.one_place_pcs))
+        self.relay_note.setText(self.tr(
+            "These PCs sync only through the folder or only through the hub: %1. Changes are not passed "
+            "on from one place to the other, so they do not see the changes of the PCs that use the other "
+            "place. Set both the folder and the hub on every PC, or let all of them use the same one.")
+            .replace("%1", ", ".join(status.one_place_pcs)))
         self.code_note.setText(self.tr("code %1").replace("%1", status.device_code or "—"))
         if status.last_sync_at is None:
             last = self.tr("never")

@@ -103,6 +103,7 @@ class SyncStatus:
     last_result: str          # "ok", "partial", or the SyncFailed code
     changes_waiting: int
     peers: int
+    one_place_pcs: tuple[str, ...] = ()   # PCs syncing only through the folder or only the hub
 
 
 @dataclass
@@ -175,6 +176,28 @@ def remember_place(db: Database, where: str, key: str) -> None:
         _put(session, _place_key(where), key)
 
 
+def remember_seen(db: Database, key: str, device_ids: Iterable[str]) -> None:
+    """The PCs found through the place `key` at its last sync (for the note on PCs that use
+    only the folder or only the hub: changes are not passed on between places)."""
+    with db.session() as session:
+        _put(session, f"sync.seen.{key}", " ".join(sorted(set(device_ids))))
+
+
+def _one_place_pcs(session, keys: list[str]) -> tuple[str, ...]:
+    """Names of the PCs seen through only one of the two places set here. Rows travel only from
+    the PC that wrote them (docs/sync.md, "Only the writer sends"): such a PC and the PCs of the
+    other place never see each other's changes."""
+    if len(keys) < 2 or not all(keys):
+        return ()
+    me = _get(session, "device_id")
+    seen = [set(_get(session, f"sync.seen.{key}").split()) - {me} for key in keys]
+    lonely = seen[0] ^ seen[1]
+    if not lonely or not (seen[0] and seen[1]):
+        return ()   # one place has no other PC yet: nothing is cut off
+    names = {p.device_id: p.name or p.code for p in session.scalars(select(SyncPeer))}
+    return tuple(sorted(names.get(d, d[:8]) for d in lonely))
+
+
 def sync_status(db: Database) -> SyncStatus:
     settings = sync_settings(db)
     with db.read() as session:
@@ -182,16 +205,21 @@ def sync_status(db: Database) -> SyncStatus:
         # Changes waiting for the place set now that is furthest behind: a folder tried once and
         # then dropped no longer counts. A place set but never synced with: everything waits.
         places = [where for where in (settings.folder, settings.hub_url) if where.strip()]
-        cursors = []
+        cursors, keys = [], []
         for where in places:
             key = _get(session, _place_key(where))
+            keys.append(key)
             sent = get_cursor(session, f"{key}.sent") if key else None
             cursors.append(int(sent) if sent and sent.isdigit() else 0)
-        waiting = changes_waiting(session, min(cursors)) if cursors else 0
+        if not places:  # syncs from the command line only: every place this PC used counts
+            cursors = [int(row.value) for row in session.scalars(
+                select(LocalState).where(LocalState.key.like("sync.cursor.%.sent"))) if row.value.isdigit()]
+        waiting = changes_waiting(session, min(cursors) if cursors else 0)
         last = _get(session, "sync.last_at")
         return SyncStatus(device.name if device else "", db.device_code,
                           datetime.fromisoformat(last) if last else None, _get(session, "sync.last_result"),
-                          waiting, session.scalar(select(func.count()).select_from(SyncPeer)) or 0)
+                          waiting, session.scalar(select(func.count()).select_from(SyncPeer)) or 0,
+                          _one_place_pcs(session, keys))
 
 
 def record_sync_result(db: Database, result: str) -> None:
@@ -334,6 +362,7 @@ def _round(db: Database, box: Folder, key: str, passphrase: str, report: SyncRep
         written = set()
 
     peers = [d for d in box.devices() if d != me.id]
+    remember_seen(db, key, peers)
     plan = [(d, box.bundles(d)) for d in peers]
     total = sum(len(b) for _, b in plan) + 1
     done = 0

@@ -27,9 +27,11 @@ $PDP_DESK_SYNC_PASSPHRASE). `known_pcs(db)` lists the other PCs seen.
 """
 from __future__ import annotations
 
+import queue
 import secrets
+import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -44,6 +46,7 @@ from pdp_desk.services.sync import (
     receiving,
     record_sync_result,
     remember_place,
+    remember_seen,
     sync_folder,
     sync_settings,
 )
@@ -143,7 +146,7 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
     # one journal entry, and the cursor is kept in that same transaction: a lost connection rolls
     # the pull back whole and the next sync reads it again (the merge is idempotent).
     start = state["pulled"]
-    pages = hub.snapshot() if start == 0 else hub.pull_all(start)
+    pages = _read_ahead(hub.snapshot() if start == 0 else hub.pull_all(start))
     received = 0
     try:
         with receiving(db, source="hub") as receiver:
@@ -158,8 +161,7 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
                     report.cancelled = True  # what was applied so far is kept
                     break
     finally:
-        if isinstance(pages, Generator):
-            pages.close()  # ends the snapshot's transaction on the hub
+        pages.close()  # stops the reader and ends the snapshot's transaction on the hub
     report.destroyed += len(receiver.report.destroyed)
     if report.cancelled:
         return
@@ -173,6 +175,7 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
         if code:
             audit.record(session, "sync.recode", "device", [me.id], {"old": me.code, "new": code}, actor="system")
     report.peers = len([p for p in others if p.device_id != me.id])
+    remember_seen(db, key, [p.device_id for p in others if p.device_id != me.id])
     if code:
         db.device_code = code
         report.new_code = code
@@ -191,6 +194,52 @@ def _round(db: Database, hub: Hub, report: SyncReport, progress: Progress | None
         set_cursor(session, f"{key}.token_pending", "")
     if progress is not None:
         progress(total, total)
+
+
+_END = object()
+
+
+def _read_ahead(pages: Iterator, depth: int = 2) -> Iterator:
+    """The hub's pages, read by a thread while this one applies the page before: PostgreSQL's
+    grouping and the network then overlap the local merge (a first sync of 100,000 subjects spent
+    ~30 s waiting for the server between pages). The thread only reads; errors reach the caller."""
+    box: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for page in pages:
+                if not put(page):
+                    break
+            else:
+                put(_END)
+        except BaseException as error:  # noqa: BLE001 - handed to the applying thread
+            put(error)
+        finally:
+            pages.close()  # in this thread: it owns the hub's connection until it ends
+
+    reader = threading.Thread(target=read, name="pdp-desk hub reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = box.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _push(db: Database, hub: Hub, key: str, state: dict, report: SyncReport, tell) -> None:

@@ -28,6 +28,7 @@ def make_engine(path: Path, *, immediate: bool = True, foreign_keys: bool = True
     engine = create_engine(
         f"sqlite:///{Path(path).as_posix()}",
         poolclass=NullPool,
+        hide_parameters=True,  # error messages never carry the values of a statement (names, phones)
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 

@@ -107,8 +107,14 @@ def set_cursor(session: Session, key: str, value: str | int) -> None:
 
 
 def changes_waiting(session: Session, since: int) -> int:
-    """Rows changed on this PC after the local change number `since` (not sent yet)."""
-    return int(_raw(session).execute("SELECT count(*) FROM sync_row WHERE seq > ?", (int(since),)).fetchone()[0])
+    """Rows changed on this PC after the local change number `since` (not sent yet).
+
+    Counted table by table, so each count is a range of the (tbl, seq) index: the cost follows
+    the rows waiting, not the database's size (one `seq > ?` over a 1M-row sync_row scanned it
+    all, 0.28 s before the window's first paint)."""
+    raw = _raw(session)
+    return sum(int(raw.execute("SELECT count(*) FROM sync_row WHERE tbl = ? AND seq > ?",
+                               (table, int(since))).fetchone()[0]) for table in REPLICATED_TABLES)
 
 
 def local_rows(session: Session, since: int | None, *, tables: Iterable[str] = REPLICATED_TABLES

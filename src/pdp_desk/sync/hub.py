@@ -159,15 +159,11 @@ def _first_line(text: str) -> str:
     return (lines[-1] if lines else text)[:300]
 
 
-def _derive_key(passphrase: str, salt: bytes) -> bytes:
+def _key_check(passphrase: str, salt: bytes) -> str:
     # The same scrypt (and its per-process cache) as sealed files: one slow derivation per hub.
     from pdp_desk.store.sealed import passphrase_check
 
-    return passphrase_check(passphrase, salt, _CHECK)
-
-
-def _key_check(check: bytes) -> str:
-    return check.hex()[:16]
+    return passphrase_check(passphrase, salt, _CHECK).hex()[:16]
 
 
 _CREATE = """
@@ -258,9 +254,8 @@ class Hub:
                 if exists is None:
                     connection.execute(_CREATE)
                     salt = secrets.token_bytes(16)
-                    key = _derive_key(passphrase, salt)
                     meta = {"schema_version": str(SCHEMA_VERSION), "hub_id": secrets.token_hex(16),
-                            "salt": salt.hex(), "key_check": _key_check(key)}
+                            "salt": salt.hex(), "key_check": _key_check(passphrase, salt)}
                     with connection.cursor() as cursor:
                         cursor.executemany("INSERT INTO pdp_desk.hub_meta (key, value) VALUES (%s, %s)",
                                            list(meta.items()))
@@ -283,10 +278,10 @@ class Hub:
             raise HubError("hub_newer", f"The hub {redact(url)} was set up by a newer version of PDP Desk "
                                         f"(hub schema {version}); update PDP Desk on this PC.")
         try:
-            key = _derive_key(passphrase, bytes.fromhex(meta["salt"]))
+            check = _key_check(passphrase, bytes.fromhex(meta["salt"]))
         except (KeyError, ValueError):
             raise HubError("hub_damaged", f"The hub {redact(url)} has no readable key salt.") from None
-        if not hmac.compare_digest(_key_check(key), meta.get("key_check", "")):
+        if not hmac.compare_digest(check, meta.get("key_check", "")):
             raise HubError("wrong_passphrase", "The sync passphrase of this PC is not the one the hub "
                                                "was set up with.")
         return meta["hub_id"]

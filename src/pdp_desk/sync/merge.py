@@ -58,7 +58,7 @@ class ApplyReport:
     incomplete: int = 0             # rows missing a required column (never sent whole)
     renumbered: int = 0
     deduplicated: int = 0
-    destroyed: list[str] = field(default_factory=list)       # subjects purged by this batch
+    destroyed: list[str] = field(default_factory=list)       # subjects held here and purged by this batch
     confirmed_acts: list[str] = field(default_factory=list)  # acts this PC confirmed now
     touched: set[str] = field(default_factory=set)           # tables changed here
     max_hlc: int = 0
@@ -116,9 +116,11 @@ def apply_rows(session: Session, rows: Iterable[RowChange], destructions: Iterab
         wanted.discard(None)
         new = sorted(wanted - known)
         if new:
+            # Only subjects this PC held data of are "destroyed here" (a new PC is not told it
+            # destroyed people it never had); all of them are refused from now on.
+            report.destroyed = _held_here(raw, new)
             _forget(raw, new)
             purge_subjects(session, new)
-        report.destroyed = new
         destroyed = known | wanted
         reindex: set[str] = set()
         pending = rows
@@ -188,6 +190,19 @@ def _forget(raw, subject_ids: list[str]) -> None:
         raw.execute(f"DELETE FROM sync_row WHERE tbl = 'subject' AND row_id IN ({marks})", chunk)
         raw.execute(f"DELETE FROM sync_row WHERE subject_id IN ({marks})", chunk)
         raw.execute(f"DELETE FROM sync_cell WHERE subject_id IN ({marks})", chunk)
+
+
+def _held_here(raw, subject_ids: list[str]) -> list[str]:
+    """Those of these subjects that have a row here (their own or any row of their data)."""
+    held: set[str] = set()
+    for start in range(0, len(subject_ids), CHUNK):
+        chunk = subject_ids[start:start + CHUNK]
+        marks = _marks(len(chunk))
+        held |= {i for (i,) in raw.execute(f"SELECT id FROM subject WHERE id IN ({marks})", chunk)}
+        for table in PERSONAL_DATA_TABLES:
+            held |= {i for (i,) in raw.execute(
+                f'SELECT DISTINCT subject_id FROM "{table}" WHERE subject_id IN ({marks})', chunk)}
+    return sorted(held)
 
 
 def _device_id(raw) -> str:
