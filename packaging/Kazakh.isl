@@ -160,9 +160,9 @@ RunEntryShellExec=%1 қарау
 
 ; *** Installation phase messages
 SetupAborted=Орнату аяқталмады.%n%nМәселені түзетіп, орнатуды қайта іске қосыңыз.
-AbortRetryIgnoreChooseAction=Әрекетті таңдаңыз
-AbortRetryIgnoreRetry=Қайталау
-AbortRetryIgnoreProceedAnyway=Сонда да жалғастыру
+AbortRetryIgnoreSelectAction=Әрекетті таңдаңыз
+AbortRetryIgnoreRetry=&Қайталау
+AbortRetryIgnoreIgnore=&Қатені елемей жалғастыру
 AbortRetryIgnoreCancel=Орнатудан бас тарту
 
 ; *** Installation status messages
@@ -188,10 +188,20 @@ ErrorExecutingProgram=Файлды іске қосу мүмкін болмады
 ; *** File copying errors
 SourceIsCorrupted=Бастапқы файл бүлінген
 SourceDoesntExist=«%1» бастапқы файлы жоқ
-ExistingFileReadOnly=Бар файл «тек оқу үшін» деп белгіленген.
+ExistingFileReadOnly2=Бар файлды ауыстыру мүмкін болмады: ол «тек оқу үшін» деп белгіленген.
+ExistingFileReadOnlyRetry=«Тек оқу үшін» белгісін алып, &қайталау
+ExistingFileReadOnlyKeepExisting=Бар файлды &қалдыру
 ErrorReadingExistingDest=Бар файлды оқу кезінде қате пайда болды:
-FileExists=Файл бұрыннан бар.%n%nОны қайта жазу керек пе?
-ExistingFileNewer=Бар файл орнатылатын файлдан жаңа. Бар файлды сақтаған жөн.%n%nБар файлды сақтайсыз ба?
+FileExistsSelectAction=Әрекетті таңдаңыз
+FileExists2=Файл бұрыннан бар.
+FileExistsOverwriteExisting=Бар файлды &қайта жазу
+FileExistsKeepExisting=Бар файлды &қалдыру
+FileExistsOverwriteOrKeepAll=Келесі қайшылықтарда да &осылай істеу
+ExistingFileNewerSelectAction=Әрекетті таңдаңыз
+ExistingFileNewer2=Бар файл орнатылатын файлдан жаңа.
+ExistingFileNewerOverwriteExisting=Бар файлды &қайта жазу
+ExistingFileNewerKeepExisting=Бар файлды &қалдыру (ұсынылады)
+ExistingFileNewerOverwriteOrKeepAll=Келесі қайшылықтарда да &осылай істеу
 ErrorCreatingTemp=Орнату қалтасында файл жасау кезінде қате пайда болды:
 ErrorReadingSource=Бастапқы файлды оқу кезінде қате пайда болды:
 ErrorCopying=Файлды көшіру кезінде қате пайда болды:
