@@ -605,6 +605,14 @@ def _row_change(table: str, row_id: str, subject_id: str | None, values: dict, c
     """A row from its cells (values by column; the clocks as parallel lists, which PostgreSQL
     aggregates faster than one JSON array a cell): the most common clock of its ordinary columns
     becomes the row's, the others stay per column (as merge.cells_to_rows)."""
+    # Most rows are one write: every column with the same clock, rank 0, no bytes. That case is
+    # told with C-speed list and map operations (a first sync handles ~900,000 rows at 100,000
+    # subjects; the general path below costs twice as much per row).
+    decoded = {column: decode_value(value) for column, value in values.items()} \
+        if dict in map(type, values.values()) else values
+    if DELETED not in values and not any(ranks) and hlcs.count(hlcs[0]) == len(hlcs) \
+            and devices.count(devices[0]) == len(devices):
+        return RowChange(table, row_id, subject_id, hlcs[0], devices[0], decoded, {})
     clocks = {column: (rank, hlc, device) for column, rank, hlc, device in zip(columns, ranks, hlcs, devices)}
     if DELETED in clocks:
         _, hlc, device = clocks[DELETED]
@@ -612,10 +620,9 @@ def _row_change(table: str, row_id: str, subject_id: str | None, values: dict, c
     plain = [(hlc, device) for rank, hlc, device in clocks.values() if rank == 0]
     if not plain:
         _, hlc, device = next(iter(clocks.values()))
-    elif plain.count(plain[0]) == len(plain):   # the usual row: every column of one write
+    elif plain.count(plain[0]) == len(plain):   # every ordinary column of one write
         hlc, device = plain[0]
     else:
         hlc, device = Counter(plain).most_common(1)[0][0]
-    decoded = {column: decode_value(value) for column, value in values.items()}
     overrides = {column: clock for column, clock in clocks.items() if clock != (0, hlc, device)}
     return RowChange(table, row_id, subject_id, hlc, device, decoded, overrides)

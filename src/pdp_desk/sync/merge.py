@@ -273,7 +273,7 @@ def _apply_chunk(session, raw, table: str, chunk: list[RowChange], destroyed: se
         if current is None:
             if table == "subject":
                 reindex.add(row.row_id)
-            if mine is None and table not in NATURAL_KEYS and all(c in row.values for c in columns) \
+            if mine is None and table not in NATURAL_KEYS and colset <= row.values.keys() \
                     and (table not in NUMBERS or row.values[NUMBERS[table]] not in taken):
                 batch.append(row)  # the common case (a new row, whole): inserted in bulk below
             else:
