@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pdp_desk.services import audit
+from pdp_desk.store.local_state import read_local, write_local
 from pdp_desk.store.models import LocalState
 
 HASH_KEY = "app_password.hash"
@@ -65,31 +66,18 @@ def _matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-def _value(session: Session, key: str) -> str | None:
-    row = session.get(LocalState, key)
-    return row.value if row is not None else None
-
-
-def _put(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalState, key)
-    if row is None:
-        session.add(LocalState(key=key, value=value))
-    else:
-        row.value = value
-
-
 def settings(session: Session) -> LockSettings:
     try:
-        minutes = int(_value(session, IDLE_KEY) or DEFAULT_IDLE_MINUTES)
+        minutes = int(read_local(session, IDLE_KEY) or DEFAULT_IDLE_MINUTES)
     except ValueError:
         minutes = DEFAULT_IDLE_MINUTES
-    return LockSettings(password_set=bool(_value(session, HASH_KEY)),
+    return LockSettings(password_set=bool(read_local(session, HASH_KEY)),
                         idle_minutes=min(MAX_IDLE, max(MIN_IDLE, minutes)))
 
 
 def check(session: Session, password: str) -> bool:
     """Whether `password` opens the app (True when no password is set)."""
-    stored = _value(session, HASH_KEY)
+    stored = read_local(session, HASH_KEY)
     if not stored:
         return True
     return _matches(password, stored)
@@ -106,17 +94,17 @@ def _validate(password: str) -> None:
 
 def set_password(session: Session, new: str, current: str = "", actor: str = "") -> None:
     """Set the password, or change it (then `current` must be the password in force)."""
-    stored = _value(session, HASH_KEY)
+    stored = read_local(session, HASH_KEY)
     if stored and not _matches(current, stored):
         raise AppPasswordError("wrong_password", "The current password is not right.")
     _validate(new)
-    _put(session, HASH_KEY, _encode(new))
+    write_local(session, HASH_KEY, _encode(new))
     audit.record(session, "app_password.changed" if stored else "app_password.set", "local_state",
                  actor=actor)
 
 
 def remove_password(session: Session, current: str, actor: str = "") -> None:
-    stored = _value(session, HASH_KEY)
+    stored = read_local(session, HASH_KEY)
     if not stored:
         raise AppPasswordError("not_set", "No password is set.")
     if not _matches(current, stored):
@@ -140,6 +128,6 @@ def set_idle_minutes(session: Session, minutes: int, actor: str = "") -> None:
     if not isinstance(minutes, int) or not MIN_IDLE <= minutes <= MAX_IDLE:
         raise AppPasswordError("idle_out_of_range",
                                f"The idle time must be {MIN_IDLE} to {MAX_IDLE} minutes.")
-    _put(session, IDLE_KEY, str(minutes))
+    write_local(session, IDLE_KEY, str(minutes))
     audit.record(session, "app_password.idle_minutes", "local_state", details={"minutes": minutes},
                  actor=actor)

@@ -43,6 +43,7 @@ from pdp_desk.store import backup as files
 from pdp_desk.store import sealed
 from pdp_desk.store.database import Database, DatabaseProblem, open_database
 from pdp_desk.store.engine import make_engine
+from pdp_desk.store.local_state import read_local, write_local
 from pdp_desk.store.models import DestructionRecord, LocalState
 from pdp_desk.store.purge import purge_subjects
 from pdp_desk.store.schema import HEAD_REVISION
@@ -51,8 +52,8 @@ KEY_FOLDER = setup.BACKUP_FOLDER_KEY          # "backup.folder"
 KEY_KEEP_DAYS = setup.BACKUP_KEEP_DAYS_KEY    # "backup.keep_days"
 KEY_LAST_AT = "backup.last_at"
 KEY_LAST_ERROR = "backup.last_error"          # the code of the last automatic failure (cleared by a success)
+PASSPHRASE_ENV = "PDP_DESK_SYNC_PASSPHRASE"
 KEY_PASSPHRASE = "sync.passphrase"            # shared with sync: one passphrase to remember
-ENV_PASSPHRASE = "PDP_DESK_SYNC_PASSPHRASE"
 DEFAULT_KEEP_DAYS = setup.DEFAULT_KEEP_DAYS
 MAX_KEEP_DAYS = setup.MAX_KEEP_DAYS
 DUE_AFTER = timedelta(hours=24)
@@ -95,27 +96,14 @@ class BackupSettings:
     last_error: str | None = None      # BackupError code of the last failed backup
 
 
-def _local(session: Session, key: str) -> str | None:
-    row = session.get(LocalState, key)
-    return row.value if row is not None and row.value else None
-
-
-def _put_local(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalState, key)
-    if row is None:
-        session.add(LocalState(key=key, value=value))
-    else:
-        row.value = value
-
-
 def settings(session: Session) -> BackupSettings:
-    last = _local(session, KEY_LAST_AT)
+    last = (read_local(session, KEY_LAST_AT) or None)
     try:
         last_at = datetime.fromisoformat(last).astimezone(timezone.utc) if last else None
     except ValueError:
         last_at = None
     return BackupSettings(setup.backup_folder(session), setup.keep_days(session),
-                          bool(_local(session, KEY_PASSPHRASE)), last_at, _local(session, KEY_LAST_ERROR))
+                          bool((read_local(session, KEY_PASSPHRASE) or None)), last_at, (read_local(session, KEY_LAST_ERROR) or None))
 
 
 def keep_days(session: Session) -> int:
@@ -138,12 +126,14 @@ def set_passphrase(session: Session, passphrase: str, actor: str = "") -> None:
     """Set (or change) the passphrase of backups and sync. Older backups keep the old one."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
         raise BackupError("passphrase_short", f"The passphrase needs at least {MIN_PASSPHRASE} characters.")
-    _put_local(session, KEY_PASSPHRASE, passphrase)
+    write_local(session, KEY_PASSPHRASE, passphrase)
     audit.record(session, "backup.passphrase", "local_state", [], {}, actor=actor)
 
 
 def passphrase_of(session: Session) -> str | None:
-    return _local(session, KEY_PASSPHRASE) or os.environ.get(ENV_PASSPHRASE) or None
+    """This PC's passphrase (the one of sync and backups), else $PDP_DESK_SYNC_PASSPHRASE
+    (a scheduled task); the one reader of it, services.sync.passphrase_for included."""
+    return read_local(session, KEY_PASSPHRASE) or os.environ.get(PASSPHRASE_ENV) or None
 
 
 def is_due(session: Session, now: datetime | None = None) -> bool:
@@ -260,7 +250,7 @@ def backup_now(db: Database, *, folder: Path | str | None = None, passphrase: st
         if error.code not in ("cancelled", "no_passphrase"):  # no passphrase: the page says it anyway
             try:
                 with db.session() as session:
-                    _put_local(session, KEY_LAST_ERROR, error.code)
+                    write_local(session, KEY_LAST_ERROR, error.code)
             except Exception:  # noqa: BLE001 - the database itself may be the problem
                 log.exception("the backup failure could not be noted")
         raise
@@ -285,7 +275,7 @@ def _backup_now(db: Database, folder, passphrase, progress, now, actor) -> Backu
     removed = apply_retention(target, code, current.keep_days, now, keep=path)
     upgraded = tidy_upgrade_copies(db, target, passphrase, current.keep_days, now)
     with db.session() as session:
-        _put_local(session, KEY_LAST_AT, now.isoformat(timespec="seconds"))
+        write_local(session, KEY_LAST_AT, now.isoformat(timespec="seconds"))
         row = session.get(LocalState, KEY_LAST_ERROR)
         if row is not None:
             session.delete(row)

@@ -26,6 +26,7 @@ from pdp_desk.domain.catalogue import POLICY_OPERATORS, RetentionRule
 from pdp_desk.domain.identifiers import check_iin_or_bin
 from pdp_desk.domain.retention import RetentionError, check_retention
 from pdp_desk.services import audit, retention
+from pdp_desk.store.local_state import write_local
 from pdp_desk.store.models import LocalState, Operator, Setting, Staff
 
 SETUP_KEY = "setup.state"                 # Setting: {"state": "done" | "skipped", "at": iso time}
@@ -313,8 +314,8 @@ def finish_setup(session: Session, answers: SetupAnswers, actor: str = "",
                            lambda e: {"full_name": e.full_name, "position": e.position})
     for entry in answers.retention:  # each change is journalled by the retention use case itself
         retention.set_retention(session, entry.code, RetentionRule(entry.rule), entry.days, actor=actor, now=now)
-    _put_local(session, BACKUP_FOLDER_KEY, answers.backup_folder)
-    _put_local(session, BACKUP_KEEP_DAYS_KEY, str(answers.keep_days))
+    write_local(session, BACKUP_FOLDER_KEY, answers.backup_folder)
+    write_local(session, BACKUP_KEEP_DAYS_KEY, str(answers.keep_days))
     _put_setting(session, SETUP_KEY, {"state": "done", "at": now.isoformat(timespec="seconds")})
     counts = {"operators": len(operator_ids), "staff": len(staff_ids), "keep_days": answers.keep_days}
     session.flush()
@@ -328,9 +329,9 @@ def skip_setup(session: Session, actor: str = "", now: datetime | None = None) -
     now = now or datetime.now(timezone.utc)
     _put_setting(session, SETUP_KEY, {"state": "skipped", "at": now.isoformat(timespec="seconds")})
     if session.get(LocalState, BACKUP_FOLDER_KEY) is None:
-        _put_local(session, BACKUP_FOLDER_KEY, str(default_backup_folder()))
+        write_local(session, BACKUP_FOLDER_KEY, str(default_backup_folder()))
     if session.get(LocalState, BACKUP_KEEP_DAYS_KEY) is None:
-        _put_local(session, BACKUP_KEEP_DAYS_KEY, str(DEFAULT_KEEP_DAYS))
+        write_local(session, BACKUP_KEEP_DAYS_KEY, str(DEFAULT_KEEP_DAYS))
     session.flush()
     audit.record(session, "setup.skip", "setup", [], {}, actor=actor, at=now)
 
@@ -432,8 +433,8 @@ def set_backup_settings(session: Session, folder: str, days: int = DEFAULT_KEEP_
     problems = check_backup(folder, days)
     if problems:
         raise SetupRefused(problems)
-    _put_local(session, BACKUP_FOLDER_KEY, str(Path(folder.strip()).expanduser()))
-    _put_local(session, BACKUP_KEEP_DAYS_KEY, str(days))
+    write_local(session, BACKUP_FOLDER_KEY, str(Path(folder.strip()).expanduser()))
+    write_local(session, BACKUP_KEEP_DAYS_KEY, str(days))
 
 
 def _save_rows(session: Session, model, entries, now: datetime, values) -> list[str]:
@@ -453,14 +454,6 @@ def _save_rows(session: Session, model, entries, now: datetime, values) -> list[
         if row_id not in kept:
             row.active = False
     return kept
-
-
-def _put_local(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalState, key)
-    if row is None:
-        session.add(LocalState(key=key, value=value))
-    else:
-        row.value = value
 
 
 def _put_setting(session: Session, key: str, value) -> None:

@@ -16,7 +16,6 @@ A failure to reach the folder raises `SyncFailed` (a plain message; nothing chan
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,8 +26,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from pdp_desk.services import audit
+from pdp_desk.services.backups import PASSPHRASE_ENV, passphrase_of  # noqa: F401 (PASSPHRASE_ENV: for callers)
 from pdp_desk.services.destruction import checkpoint
 from pdp_desk.store.database import Database
+from pdp_desk.store.local_state import read_local, write_local
 from pdp_desk.store.models import (
     DestructionConfirmation,
     DestructionRecord,
@@ -58,7 +59,6 @@ from pdp_desk.sync.cells import Cell
 from pdp_desk.sync.folder import Folder, SyncUnavailable, remove
 from pdp_desk.sync.merge import ApplyReport, apply_rows, cells_to_rows
 
-PASSPHRASE_ENV = "PDP_DESK_SYNC_PASSPHRASE"
 COMPACT_AFTER = 50      # own bundles in the folder before they are folded into one snapshot
 JOURNAL_CHUNK = 500     # subject ids per journal entry
 
@@ -119,26 +119,13 @@ class SyncSettings:
 # --- settings and status -----------------------------------------------------------------------
 
 
-def _get(session, key: str, default: str = "") -> str:
-    row = session.get(LocalState, key)
-    return row.value if row is not None else default
-
-
-def _put(session, key: str, value: str) -> None:
-    row = session.get(LocalState, key)
-    if row is None:
-        session.add(LocalState(key=key, value=value))
-    else:
-        row.value = value
-
-
 def sync_settings(db: Database) -> SyncSettings:
     with db.read() as session:
-        return SyncSettings(folder=_get(session, "sync.folder"), hub_url=_get(session, "sync.hub_url"),
-                            passphrase=_get(session, "sync.passphrase"),
-                            auto_minutes=int(_get(session, "sync.auto_minutes", "0") or 0),
-                            sync_at_start=_get(session, "sync.at_start") == "1",
-                            sync_at_exit=_get(session, "sync.at_exit") == "1")
+        return SyncSettings(folder=read_local(session, "sync.folder", ""), hub_url=read_local(session, "sync.hub_url", ""),
+                            passphrase=read_local(session, "sync.passphrase", ""),
+                            auto_minutes=int(read_local(session, "sync.auto_minutes", "0") or 0),
+                            sync_at_start=read_local(session, "sync.at_start", "") == "1",
+                            sync_at_exit=read_local(session, "sync.at_exit", "") == "1")
 
 
 def save_sync_settings(db: Database, settings: SyncSettings, *, device_name: str | None = None,
@@ -146,12 +133,12 @@ def save_sync_settings(db: Database, settings: SyncSettings, *, device_name: str
     if settings.auto_minutes < 0 or settings.auto_minutes > 24 * 60:
         raise ValueError("Sync every 0 to 1440 minutes.")
     with db.session() as session:
-        _put(session, "sync.folder", settings.folder.strip())
-        _put(session, "sync.hub_url", settings.hub_url.strip())
-        _put(session, "sync.passphrase", settings.passphrase)
-        _put(session, "sync.auto_minutes", str(int(settings.auto_minutes)))
-        _put(session, "sync.at_start", "1" if settings.sync_at_start else "0")
-        _put(session, "sync.at_exit", "1" if settings.sync_at_exit else "0")
+        write_local(session, "sync.folder", settings.folder.strip())
+        write_local(session, "sync.hub_url", settings.hub_url.strip())
+        write_local(session, "sync.passphrase", settings.passphrase)
+        write_local(session, "sync.auto_minutes", str(int(settings.auto_minutes)))
+        write_local(session, "sync.at_start", "1" if settings.sync_at_start else "0")
+        write_local(session, "sync.at_exit", "1" if settings.sync_at_exit else "0")
         if device_name is not None:
             identity.set_device_name(session, device_name)
         audit.record(session, "sync.settings", "device", [identity.this_device(session).id],
@@ -161,7 +148,8 @@ def save_sync_settings(db: Database, settings: SyncSettings, *, device_name: str
 
 def passphrase_for(db: Database) -> str:
     """This PC's passphrase (shared with backups), else $PDP_DESK_SYNC_PASSPHRASE (scheduled tasks)."""
-    return sync_settings(db).passphrase or os.environ.get(PASSPHRASE_ENV, "")
+    with db.read() as session:
+        return passphrase_of(session) or ""
 
 
 def _place_key(where: str) -> str:
@@ -173,14 +161,14 @@ def _place_key(where: str) -> str:
 def remember_place(db: Database, where: str, key: str) -> None:
     """After a sync through `where` (a folder path or hub address): its cursors are `key`'s."""
     with db.session() as session:
-        _put(session, _place_key(where), key)
+        write_local(session, _place_key(where), key)
 
 
 def remember_seen(db: Database, key: str, device_ids: Iterable[str]) -> None:
     """The PCs found through the place `key` at its last sync (for the note on PCs that use
     only the folder or only the hub: changes are not passed on between places)."""
     with db.session() as session:
-        _put(session, f"sync.seen.{key}", " ".join(sorted(set(device_ids))))
+        write_local(session, f"sync.seen.{key}", " ".join(sorted(set(device_ids))))
 
 
 def _one_place_pcs(session, keys: list[str]) -> tuple[str, ...]:
@@ -189,8 +177,8 @@ def _one_place_pcs(session, keys: list[str]) -> tuple[str, ...]:
     other place never see each other's changes."""
     if len(keys) < 2 or not all(keys):
         return ()
-    me = _get(session, "device_id")
-    seen = [set(_get(session, f"sync.seen.{key}").split()) - {me} for key in keys]
+    me = read_local(session, "device_id", "")
+    seen = [set(read_local(session, f"sync.seen.{key}", "").split()) - {me} for key in keys]
     lonely = seen[0] ^ seen[1]
     if not lonely or not (seen[0] and seen[1]):
         return ()   # one place has no other PC yet: nothing is cut off
@@ -207,7 +195,7 @@ def sync_status(db: Database) -> SyncStatus:
         places = [where for where in (settings.folder, settings.hub_url) if where.strip()]
         cursors, keys = [], []
         for where in places:
-            key = _get(session, _place_key(where))
+            key = read_local(session, _place_key(where), "")
             keys.append(key)
             sent = get_cursor(session, f"{key}.sent") if key else None
             cursors.append(int(sent) if sent and sent.isdigit() else 0)
@@ -215,9 +203,9 @@ def sync_status(db: Database) -> SyncStatus:
             cursors = [int(row.value) for row in session.scalars(
                 select(LocalState).where(LocalState.key.like("sync.cursor.%.sent"))) if row.value.isdigit()]
         waiting = changes_waiting(session, min(cursors) if cursors else 0)
-        last = _get(session, "sync.last_at")
+        last = read_local(session, "sync.last_at", "")
         return SyncStatus(device.name if device else "", db.device_code,
-                          datetime.fromisoformat(last) if last else None, _get(session, "sync.last_result"),
+                          datetime.fromisoformat(last) if last else None, read_local(session, "sync.last_result", ""),
                           waiting, session.scalar(select(func.count()).select_from(SyncPeer)) or 0,
                           _one_place_pcs(session, keys))
 
@@ -225,8 +213,8 @@ def sync_status(db: Database) -> SyncStatus:
 def record_sync_result(db: Database, result: str) -> None:
     """Remember when this PC last synced and how it went (the status bar, Settings → Sync)."""
     with db.session() as session:
-        _put(session, "sync.last_at", datetime.now(UTC).isoformat(timespec="seconds"))
-        _put(session, "sync.last_result", result)
+        write_local(session, "sync.last_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        write_local(session, "sync.last_result", result)
 
 
 # --- applying what other PCs sent ------------------------------------------------------------------
