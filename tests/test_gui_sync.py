@@ -82,13 +82,26 @@ def test_settings_are_saved_and_read_back(section, db):
 @pytest.mark.parametrize("field, value, message", [
     ("passphrase", "short", "The passphrase needs at least 8 characters."),
     ("name", "   ", "Give this PC a name (the other PCs show it)."),
+    ("hub", "server:5432", "The hub address is not valid. It looks like "
+                           "postgresql://user:password@server:5432/database."),
+    ("hub", "postgresql://shop@10.0.0.5:5432", "The hub address is not valid. It looks like "
+                                               "postgresql://user:password@server:5432/database."),
+    ("folder", "postgresql://shop:pw@10.0.0.5/pdp", "The shared folder box holds an address. Put the hub "
+                                                    "address in the hub box, and a folder here."),
+    ("folder", "share", "Give the shared folder's full path (like \\\\server\\share\\pdp or D:\\pdp), "
+                        "or choose it with the button beside the box."),
+    ("folder", "/srv/sh\x00are", "The shared folder is not a folder's path. Choose it with the button beside "
+                                 "the box."),
+    ("folder", "/" + "a" * 2000, "The shared folder is not a folder's path. Choose it with the button beside "
+                                 "the box."),
 ])
 def test_bad_settings_are_refused_with_a_message_and_nothing_is_saved(section, db, field, value, message):
     fill(section, folder="/srv/share")
     getattr(section, field).setText(value)
     assert not section.save()
     assert section.error.isVisible() and section.error.text() == message
-    assert sync_service.sync_settings(db).folder == ""
+    kept = sync_service.sync_settings(db)
+    assert (kept.folder, kept.hub_url, kept.passphrase) == ("", "", "")
 
 
 def test_sync_now_through_a_folder_shows_progress_and_what_happened(qtbot, section, db, tmp_path):

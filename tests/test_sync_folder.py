@@ -26,12 +26,14 @@ from sync_harness import (
 )
 
 from pdp_desk.services.sync import (
+    SettingsRefused,
     SyncFailed,
     SyncSettings,
     confirmation_counts,
     confirmations,
     save_sync_settings,
     sync_folder,
+    sync_settings,
     sync_status,
 )
 from pdp_desk.store import migrate, triggers
@@ -321,6 +323,36 @@ def test_settings_keep_the_folder_and_passphrase_on_this_pc(shop):
     assert sync_status(a.db).device_name == "Касса 2"
     with pytest.raises(ValueError):
         save_sync_settings(a.db, SyncSettings(auto_minutes=-1))
+
+
+@pytest.mark.parametrize("settings, code", [
+    (SyncSettings(auto_minutes=-1), "minutes_range"),
+    (SyncSettings(auto_minutes=1441), "minutes_range"),
+    (SyncSettings(folder="relative\\share"), "folder_relative"),
+    (SyncSettings(folder="C:share"), "folder_relative"),
+    (SyncSettings(folder="\\\\server\\sh\tare\\pdp"), "folder_invalid"),
+    (SyncSettings(folder="file:///srv/share"), "folder_is_url"),
+    (SyncSettings(hub_url="mysql://shop@server/pdp"), "hub_url_invalid"),
+    (SyncSettings(hub_url="postgresql://shop@server:5432"), "hub_url_invalid"),
+    (SyncSettings(hub_url="postgresql://" + "x" * 2000 + "/pdp"), "hub_url_invalid"),
+    (SyncSettings(passphrase="  short  "), "passphrase_short"),
+    (SyncSettings(passphrase="p" * 1025), "passphrase_long"),
+])
+def test_settings_that_could_never_work_are_refused_and_nothing_is_saved(shop, settings, code):
+    a, _, _, share = shop
+    save_sync_settings(a.db, SyncSettings(folder=str(share), passphrase=PASSPHRASE, auto_minutes=15))
+    before = sync_settings(a.db)
+    with pytest.raises(SettingsRefused) as refused:
+        save_sync_settings(a.db, settings, device_name="Касса 9")
+    assert refused.value.code == code
+    assert sync_settings(a.db) == before and sync_status(a.db).device_name != "Касса 9"
+
+
+def test_a_network_folder_a_drive_and_a_hub_address_are_taken(shop):
+    a, _, _, _ = shop
+    for folder in ("\\\\server\\share\\pdp", "D:\\pdp", "/mnt/share"):
+        save_sync_settings(a.db, SyncSettings(folder=folder, hub_url="postgres://shop:pw@hub.local:5432/pdp"))
+        assert sync_settings(a.db).folder == folder
 
 
 def test_upgrade_from_the_first_schema_keeps_data_and_captures_changes(tmp_path):

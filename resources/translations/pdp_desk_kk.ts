@@ -5015,6 +5015,22 @@ The database as it is now is kept first, sealed with the passphrase, in the back
         <translation>Осы компьютерге атау беріңіз (оны басқа компьютерлер көрсетеді).</translation>
     </message>
     <message>
+        <source>The passphrase is longer than 1,024 characters.</source>
+        <translation>Синхрондау құпиясөзі 1024 таңбадан ұзын.</translation>
+    </message>
+    <message>
+        <source>The shared folder is not a folder&apos;s path. Choose it with the button beside the box.</source>
+        <translation>Бұл қалтаның жолы емес. Ортақ қалтаны өріс жанындағы батырмамен таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>The shared folder box holds an address. Put the hub address in the hub box, and a folder here.</source>
+        <translation>Ортақ қалта өрісіне мекенжай енгізілген. Хаб мекенжайын хаб өрісіне енгізіп, мұнда қалтаны көрсетіңіз.</translation>
+    </message>
+    <message>
+        <source>Give the shared folder&apos;s full path (like \\server\share\pdp or D:\pdp), or choose it with the button beside the box.</source>
+        <translation>Ортақ қалтаның толық жолын көрсетіңіз (мысалы, \\server\share\pdp немесе D:\pdp) немесе оны өріс жанындағы батырмамен таңдаңыз.</translation>
+    </message>
+    <message>
         <source>The sync failed.</source>
         <translation>Синхрондау сәтсіз аяқталды.</translation>
     </message>

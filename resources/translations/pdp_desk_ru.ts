@@ -5033,6 +5033,22 @@ The database as it is now is kept first, sealed with the passphrase, in the back
         <translation>Дайте этому компьютеру имя (его видят другие компьютеры).</translation>
     </message>
     <message>
+        <source>The passphrase is longer than 1,024 characters.</source>
+        <translation>Пароль синхронизации длиннее 1024 символов.</translation>
+    </message>
+    <message>
+        <source>The shared folder is not a folder&apos;s path. Choose it with the button beside the box.</source>
+        <translation>Это не путь к папке. Выберите общую папку кнопкой рядом с полем.</translation>
+    </message>
+    <message>
+        <source>The shared folder box holds an address. Put the hub address in the hub box, and a folder here.</source>
+        <translation>В поле общей папки введён адрес. Адрес хаба введите в поле хаба, а здесь укажите папку.</translation>
+    </message>
+    <message>
+        <source>Give the shared folder&apos;s full path (like \\server\share\pdp or D:\pdp), or choose it with the button beside the box.</source>
+        <translation>Укажите полный путь к общей папке (например, \\server\share\pdp или D:\pdp) или выберите её кнопкой рядом с полем.</translation>
+    </message>
+    <message>
         <source>The sync failed.</source>
         <translation>Синхронизация не удалась.</translation>
     </message>

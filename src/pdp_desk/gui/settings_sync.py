@@ -21,7 +21,6 @@ from pdp_desk.gui.formats import format_number
 from pdp_desk.gui.moments import format_moment
 from pdp_desk.gui.settings_backup import Job
 from pdp_desk.gui.subject_form import error_label, show_error
-from pdp_desk.services import backups
 from pdp_desk.services import sync as sync_service
 from pdp_desk.services.sync_hub import SyncOutcome, known_pcs, sync_configured
 from pdp_desk.store.database import Database
@@ -71,6 +70,13 @@ def error_text(code: str, message: str = "") -> str:
         "passphrase_short": translate("Sync", "The passphrase needs at least 8 characters."),
         "minutes_range": translate("Sync", "Sync every 0 to 1,440 minutes."),
         "name_empty": translate("Sync", "Give this PC a name (the other PCs show it)."),
+        "passphrase_long": translate("Sync", "The passphrase is longer than 1,024 characters."),
+        "folder_invalid": translate("Sync", "The shared folder is not a folder's path. Choose it with the "
+                                            "button beside the box."),
+        "folder_is_url": translate("Sync", "The shared folder box holds an address. Put the hub address in "
+                                           "the hub box, and a folder here."),
+        "folder_relative": translate("Sync", "Give the shared folder's full path (like \\\\server\\share\\pdp "
+                                             "or D:\\pdp), or choose it with the button beside the box."),
     }
     return texts.get(code, message or translate("Sync", "The sync failed."))
 
@@ -411,21 +417,14 @@ class SyncSection(QWidget):
     def save(self) -> bool:
         show_error(self.error, "")
         self.saved_note.clear()
-        passphrase = self.passphrase.text()
-        if passphrase and len(passphrase.strip()) < backups.MIN_PASSPHRASE:
-            show_error(self.error, error_text("passphrase_short"))
-            return False
-        if not " ".join(self.name.text().split()):
-            show_error(self.error, error_text("name_empty"))
-            return False
         settings = sync_service.SyncSettings(
-            folder=self.folder.text().strip(), hub_url=self.hub.text().strip(), passphrase=passphrase,
+            folder=self.folder.text().strip(), hub_url=self.hub.text().strip(), passphrase=self.passphrase.text(),
             auto_minutes=self.every.value(), sync_at_start=self.at_start.isChecked(),
             sync_at_exit=self.at_exit.isChecked())
         try:
             sync_service.save_sync_settings(self.db, settings, device_name=self.name.text(), actor="gui")
-        except ValueError as refusal:
-            show_error(self.error, str(refusal))
+        except sync_service.SettingsRefused as refusal:
+            show_error(self.error, error_text(refusal.code, refusal.message))
             return False
         except Exception as error:  # noqa: BLE001 - never a traceback
             show_error(self.error, self.tr("Not saved: %1").replace("%1", str(error)[:200]))

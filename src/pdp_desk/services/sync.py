@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from sqlalchemy import func, select
 
 from pdp_desk.services import audit
-from pdp_desk.services.backups import PASSPHRASE_ENV, passphrase_of  # noqa: F401 (PASSPHRASE_ENV: for callers)
+from pdp_desk.services.backups import MIN_PASSPHRASE, PASSPHRASE_ENV, passphrase_of  # noqa: F401 (PASSPHRASE_ENV: for callers)
 from pdp_desk.services.destruction import checkpoint
 from pdp_desk.store.database import Database
 from pdp_desk.store.local_state import read_local, write_local
@@ -128,10 +128,59 @@ def sync_settings(db: Database) -> SyncSettings:
                             sync_at_exit=read_local(session, "sync.at_exit", "") == "1")
 
 
+class SettingsRefused(ValueError):
+    """Sync settings that are not saved, and why. `code` picks the translated sentence
+    (gui.settings_sync.error_text); the message is English for the command line."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+MAX_FOLDER = 1000       # characters of a shared folder's path (Windows' long paths stay under it)
+MAX_PASSPHRASE = 1024
+
+
+def check_settings(settings: SyncSettings) -> None:
+    """Refuse settings that could never work, before anything is saved: a folder that is not a
+    full path (a relative one would move with the program's working folder), a hub address that
+    is not a postgresql:// URL, a passphrase too short or too long, a period out of range."""
+    if isinstance(settings.auto_minutes, bool) or not isinstance(settings.auto_minutes, int) \
+            or not 0 <= settings.auto_minutes <= 24 * 60:
+        raise SettingsRefused("minutes_range", "Sync every 0 to 1440 minutes.")
+    folder = settings.folder.strip()
+    if folder:
+        if len(folder) > MAX_FOLDER or any(ord(c) < 32 for c in folder):
+            raise SettingsRefused("folder_invalid", "The shared folder is not a folder's path.")
+        if "://" in folder:
+            raise SettingsRefused("folder_is_url", "The shared folder box holds an address; put a hub "
+                                                   "address in the hub box and a folder here.")
+        if not (Path(folder).is_absolute() or PureWindowsPath(folder).is_absolute()):
+            raise SettingsRefused("folder_relative", "Give the shared folder's full path (like "
+                                                     "\\\\server\\share\\pdp or D:\\pdp), or choose it.")
+    hub_url = settings.hub_url.strip()
+    if hub_url:
+        from pdp_desk.sync.hub import HubError, check_url   # psycopg: only when a hub is typed
+        if len(hub_url) > MAX_FOLDER:
+            raise SettingsRefused("hub_url_invalid", "The hub address is too long.")
+        try:
+            check_url(hub_url)
+        except HubError as refusal:
+            raise SettingsRefused(refusal.code, refusal.message) from None
+    passphrase = settings.passphrase
+    if passphrase and len(passphrase.strip()) < MIN_PASSPHRASE:
+        raise SettingsRefused("passphrase_short", f"The passphrase needs at least {MIN_PASSPHRASE} characters.")
+    if len(passphrase) > MAX_PASSPHRASE:
+        raise SettingsRefused("passphrase_long", f"The passphrase is longer than {MAX_PASSPHRASE} characters.")
+
+
 def save_sync_settings(db: Database, settings: SyncSettings, *, device_name: str | None = None,
                        actor: str = "") -> None:
-    if settings.auto_minutes < 0 or settings.auto_minutes > 24 * 60:
-        raise ValueError("Sync every 0 to 1440 minutes.")
+    """Keep this PC's sync settings, or raise SettingsRefused (nothing saved)."""
+    check_settings(settings)
+    if device_name is not None and not " ".join(device_name.split()):
+        raise SettingsRefused("name_empty", "The PC's name cannot be empty.")
     with db.session() as session:
         write_local(session, "sync.folder", settings.folder.strip())
         write_local(session, "sync.hub_url", settings.hub_url.strip())
