@@ -121,18 +121,34 @@ def consent_end(consent: ConsentFacts, retention: Retention | None,
         end = (consent.valid_until + timedelta(days=1) if consent.valid_until
                else consent.ended_on or consent.given_on)
         candidates.append((end, EndReason.CONSENT_EXPIRED))
-    if consent.valid_until is not None:
-        candidates.append((consent.valid_until + timedelta(days=1), EndReason.CONSENT_EXPIRED))
-    if retention is not None and retention.days is not None:
-        granted = max(consent.granted_on or consent.given_on, consent.given_on)
-        if retention.rule is RetentionRule.AFTER_CONSENT:
-            candidates.append((granted + timedelta(days=retention.days), EndReason.TERM_EXPIRED))
-        elif retention.rule is RetentionRule.AFTER_LAST_ORDER:
-            anchor = max(last_order, granted) if last_order else granted
-            candidates.append((anchor + timedelta(days=retention.days), EndReason.PURPOSE_ACHIEVED))
+    running = term_end(consent.given_on, consent.valid_until, consent.granted_on, retention, last_order)
+    if running is not None:
+        candidates.append(running)
     if not candidates:
         return None
     return min(candidates, key=lambda c: (c[0], _PRIORITY[c[1]]))
+
+
+def term_end(given_on: date, valid_until: date | None, granted_on: date | None, retention: Retention | None,
+             last_order: date | None) -> tuple[date, EndReason] | None:
+    """When a consent still given stops justifying the data by its own term (valid_until) or by
+    the purpose's retention term, whichever comes first; None: open-ended. The part of
+    `consent_end` that does not depend on a withdrawal (the consent lookup's hot path)."""
+    end = None
+    if valid_until is not None:
+        end = (valid_until + timedelta(days=1), EndReason.CONSENT_EXPIRED)
+    if retention is not None and retention.days is not None:
+        granted = granted_on if granted_on is not None and granted_on > given_on else given_on
+        if retention.rule is RetentionRule.AFTER_CONSENT:
+            term = (granted + timedelta(days=retention.days), EndReason.TERM_EXPIRED)
+        elif retention.rule is RetentionRule.AFTER_LAST_ORDER:
+            anchor = last_order if last_order is not None and last_order > granted else granted
+            term = (anchor + timedelta(days=retention.days), EndReason.PURPOSE_ACHIEVED)
+        else:
+            term = None
+        if term is not None and (end is None or (term[0], _PRIORITY[term[1]]) < (end[0], _PRIORITY[end[1]])):
+            end = term
+    return end
 
 
 def purpose_ends(consents: Iterable[ConsentFacts], rules: Mapping[str, Retention],

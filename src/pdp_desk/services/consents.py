@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from pdp_desk.domain.catalogue import DataCategory, RetentionRule
 from pdp_desk.domain.identifiers import format_phone
-from pdp_desk.domain.localtime import local_day
-from pdp_desk.domain.retention import ConsentFacts, Retention, consent_end
+from pdp_desk.domain.localtime import KAZAKHSTAN, local_day
+from pdp_desk.domain.retention import Retention, term_end
 from pdp_desk.services import audit
 from pdp_desk.services.policy import PolicyVersionInfo, in_force, version_in_force
 from pdp_desk.services.subjects import ValidationFailed, matching_ids, read_query
@@ -139,8 +139,10 @@ class LookupResult:
 # turned into small tuples here. The ORM would spend ten times the database's time on it.
 
 _Purpose = namedtuple("_Purpose", "id code name_ru name_kk name_en retention_rule retention_days active "
-                                  "retention")
-_Subject = namedtuple("_Subject", "id register_no full_name category status blocked_at created_at name_key")
+                                  "retention names")
+_Subject = namedtuple("_Subject", "id register_no full_name category status blocked_at name_key")
+# Consent rows keep as text what only the latest grant's result needs (withdrawn_at, updated_at:
+# the history of rows written without events; the categories' JSON): parsed when used.
 _Consent = namedtuple("_Consent", "subject_id id purpose_id state given_at valid_until withdrawn_at channel evidence "
                                   "policy_version_id operator_id third_parties_allowed cross_border_allowed "
                                   "public_allowed data_categories updated_at")
@@ -176,6 +178,16 @@ _LOOKUP_SQL = (
     + " FROM policy_version")
 
 _CONTACT_WHERE = "s.id IN (SELECT subject_id FROM contact WHERE kind = ? AND normalized = ?)"
+_STATEMENTS: dict[str, str] = {}   # the statement per WHERE (a handful of shapes; IN lists by length)
+
+
+def _statement(where: str) -> str:
+    found = _STATEMENTS.get(where)
+    if found is None:
+        if len(_STATEMENTS) > 300:
+            _STATEMENTS.clear()
+        found = _STATEMENTS[where] = _LOOKUP_SQL.format(where=where)
+    return found
 
 
 def _retention(rule: str, days: int | None) -> Retention | None:
@@ -212,6 +224,7 @@ def _day(value: str | None) -> date | None:
 class _Catalogue:
     purposes: tuple
     versions: tuple[PolicyVersionInfo, ...]
+    labels: dict            # policy version id -> label
 
 
 @dataclass
@@ -230,7 +243,7 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
     raw = session.connection().connection.driver_connection
     subjects, consents, events, contacts, orders = [], {}, {}, {}, {}
     listed = []
-    for r in raw.execute(_LOOKUP_SQL.format(where=where), params):
+    for r in raw.execute(_statement(where), params):
         tag = r[0]
         if tag == "e":
             at = _ts(r[4])
@@ -238,14 +251,14 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
                 (at, r[10], ConsentEventView(r[3], at, r[5] or "", r[6] or "", r[7], r[8], r[9])))
         elif tag == "c":
             consents.setdefault(r[1], []).append(_Consent(
-                r[1], r[2], r[3], r[4], _ts(r[5]), _day(r[6]), _ts(r[7]), r[8] or "", r[9] or "", r[10], r[11],
-                bool(r[12]), bool(r[13]), bool(r[14]), _categories(r[15]), _ts(r[16])))
+                r[1], r[2], r[3], r[4], _ts(r[5]), _day(r[6]), r[7], r[8] or "", r[9] or "", r[10], r[11],
+                r[12], r[13], r[14], r[15], r[16]))
         elif tag == "k":
             contacts.setdefault(r[1], []).append(_Contact(r[2], r[3], bool(r[4]), r[5]))
         elif tag == "o":
             orders.setdefault(r[1], []).append(_ts(r[2]))
         elif tag == "s":
-            subjects.append(_Subject(r[1], r[2], r[3] or "", r[4], r[5], _ts(r[6]), _ts(r[7]), r[8] or ""))
+            subjects.append(_Subject(r[1], r[2], r[3] or "", r[4], r[5], _ts(r[6]), r[8] or ""))
         else:   # purposes and policy versions
             listed.append(r)
     if len(subjects) > 1:
@@ -273,14 +286,15 @@ def _catalogue(rows: tuple) -> _Catalogue:
     purposes, versions = [], []
     for r in rows:
         if r[0] == "p":
-            purposes.append(_Purpose(r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), _retention(r[7], r[8])))
+            purposes.append(_Purpose(r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), _retention(r[7], r[8]),
+                                     {"ru": r[4], "kk": r[5]}))
         else:
             versions.append(PolicyVersionInfo(r[2], r[3], _day(r[4]), r[5], r[6], _ts(r[7])))
     purposes.sort(key=lambda x: (_PURPOSE_ORDER.get(x.code, 99), x.code))
     versions.sort(key=lambda v: (v.effective_from, v.created_at or datetime.min.replace(tzinfo=timezone.utc), v.id))
     if len(_CATALOGUES) > 8:
         _CATALOGUES.clear()
-    found = _CATALOGUES[rows] = _Catalogue(tuple(purposes), tuple(versions))
+    found = _CATALOGUES[rows] = _Catalogue(tuple(purposes), tuple(versions), {v.id: v.label for v in versions})
     return found
 
 
@@ -320,62 +334,81 @@ def _synthetic_events(consent) -> list[ConsentEventView]:
     out = [ConsentEventView("given", consent.given_at, consent.channel, consent.evidence,
                             consent.policy_version_id, None, None)]
     if consent.state == "withdrawn" and consent.withdrawn_at is not None:
-        out.append(ConsentEventView("withdrawn", consent.withdrawn_at, "", "", consent.policy_version_id, None, None))
+        out.append(ConsentEventView("withdrawn", _ts(consent.withdrawn_at), "", "", consent.policy_version_id,
+                                    None, None))
     elif consent.state == "expired":
-        out.append(ConsentEventView("expired", consent.updated_at, "system", "", consent.policy_version_id, None, None))
+        out.append(ConsentEventView("expired", _ts(consent.updated_at), "system", "", consent.policy_version_id,
+                                    None, None))
     return out
 
 
 def _purpose_name(purpose, language: str) -> str:
-    return {"ru": purpose.name_ru, "kk": purpose.name_kk}.get(language, purpose.name_en)
+    return purpose.names.get(language, purpose.name_en)
 
 
-def _evaluate(purpose, consents: list, events: dict, orders: list, versions: list[PolicyVersionInfo],
-              as_of: datetime, blocked: bool, language: str, as_of_day: date | None = None) -> PurposeStatus:
+class _Days(dict):
+    """The Kazakhstan day of each moment met in one lookup, worked out once (a consent's grant
+    is usually its first event: the same moment is asked for twice)."""
+
+    def __missing__(self, moment: datetime) -> date:
+        day = self[moment] = moment.astimezone(KAZAKHSTAN).date()   # local_day, inlined: the hot path
+        return day
+
+
+def _evaluate(purpose, consents: list, events: dict, orders: list, catalogue: _Catalogue,
+              as_of: datetime, blocked: bool, language: str, as_of_day: date, days: _Days) -> PurposeStatus:
     """The state of one purpose for one person at `as_of` (local day `as_of_day`), replaying the events."""
     history: list[tuple[ConsentEventView, object]] = []
     for consent in consents:
-        views = events.get(consent.id) or _synthetic_events(consent)
-        history.extend((v, consent) for v in views if v.at <= as_of)
-    if len(history) > 1:
-        history.sort(key=lambda item: item[0].at)
+        for view in events.get(consent.id) or _synthetic_events(consent):
+            if view.at <= as_of:
+                history.append((view, consent))
     name = _purpose_name(purpose, language)
     if not history:
         return PurposeStatus(purpose.code, name, "none", False, NO_CONSENT)
+    if len(history) > 1:
+        history.sort(key=lambda item: item[0].at)
     last_event, consent = history[-1]
-    if as_of_day is None:
-        as_of_day = local_day(as_of)
-    own = [v for v, c in history if c is consent]
     # The terms in force are the latest grant's (a renewal's); the consent runs since the first
     # grant after its last end (two records merged can both have given it).
-    grant = next((v for v in reversed(own) if v.kind in ("given", "renewed")), own[0])
-    since = grant.at
-    for view in reversed(own):
-        if view.kind in ("withdrawn", "expired"):
-            break
+    grant = since = None
+    ended = False
+    for view, of in reversed(history):
+        if of is not consent:
+            continue
         if view.kind in ("given", "renewed"):
-            since = view.at
+            grant = grant or view
+            if not ended:
+                since = view
+        elif view.kind in ("withdrawn", "expired"):
+            if grant is not None:
+                break
+            ended = True
+    if grant is None:   # only an end recorded (a damaged history): its first event stands in
+        grant = next(v for v, of in history if of is consent)
+    since = (since or grant).at
     renewed_at = grant.at if grant.at != since else None
     version_id = grant.policy_version_id or consent.policy_version_id
     if version_id is None:
-        version = in_force(versions, local_day(grant.at))
+        version = in_force(catalogue.versions, days[grant.at])
         version_id = version.id if version else None
-    label = next((v.label for v in versions if v.id == version_id), None)
     withdrawn_at = expired_on = None
     withdrawal_request = None
     if last_event.kind == "withdrawn":
         state, withdrawn_at, withdrawal_request = "withdrawn", last_event.at, last_event.request_id
     elif last_event.kind == "expired":
-        state, expired_on = "expired", local_day(last_event.at)
+        state, expired_on = "expired", days[last_event.at]
     elif consent.valid_until is not None and consent.valid_until < as_of_day:
         state, expired_on = "expired", consent.valid_until + timedelta(days=1)
     else:
         state = "given"
     # The purpose's retention term (domain.retention), counted with the orders placed by then.
-    last_order = next((local_day(t) for t in reversed(orders) if t <= as_of), None)
-    facts = ConsentFacts(purpose.code, "given", local_day(consent.given_at), consent.valid_until, None,
-                         local_day(grant.at))
-    end = consent_end(facts, purpose.retention, last_order)
+    last_order = None
+    for placed in reversed(orders):
+        if placed <= as_of:
+            last_order = days[placed]
+            break
+    end = term_end(days[consent.given_at], consent.valid_until, days[grant.at], purpose.retention, last_order)
     holds_until = end[0] if end else None
     if state == "withdrawn":
         reason = "consent_withdrawn"
@@ -389,10 +422,10 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, versions: lis
         reason = ALLOWED
     return PurposeStatus(
         purpose.code, name, state, reason == ALLOWED, reason, consent.id, since, grant.channel,
-        grant.evidence, version_id, label, consent.valid_until, holds_until, withdrawn_at,
-        withdrawal_request, expired_on, bool(consent.third_parties_allowed), bool(consent.cross_border_allowed),
-        bool(consent.public_allowed), tuple(consent.data_categories or ()), consent.operator_id,
-        tuple(v for v, _ in history), renewed_at)
+        grant.evidence, version_id, catalogue.labels.get(version_id), consent.valid_until, holds_until,
+        withdrawn_at, withdrawal_request, expired_on, bool(consent.third_parties_allowed),
+        bool(consent.cross_border_allowed), bool(consent.public_allowed), _categories(consent.data_categories),
+        consent.operator_id, tuple([v for v, _ in history]), renewed_at)
 
 
 def _blocked_at(subject, as_of: datetime) -> bool:
@@ -401,21 +434,22 @@ def _blocked_at(subject, as_of: datetime) -> bool:
 
 def _person(subject, data: _Data, as_of: datetime, language: str, as_of_day: date | None = None) -> PersonConsents:
     blocked = _blocked_at(subject, as_of)
-    own = data.consents.get(subject.id, [])
     purposes = []
     if subject.status != "destroyed":
         as_of_day = as_of_day or local_day(as_of)
-        orders = data.orders.get(subject.id, [])
+        own = data.consents.get(subject.id, ())
+        orders = data.orders.get(subject.id, ())
+        days = _Days()
         for purpose in data.catalogue.purposes:
             mine = [c for c in own if c.purpose_id == purpose.id and c.given_at <= as_of]
-            purposes.append(_evaluate(purpose, mine, data.events, orders, data.catalogue.versions, as_of, blocked,
-                                      language, as_of_day))
-    contacts = data.contacts.get(subject.id, [])
+            purposes.append(_evaluate(purpose, mine, data.events, orders, data.catalogue, as_of, blocked,
+                                      language, as_of_day, days))
+    contacts = data.contacts.get(subject.id, ())
     return PersonConsents(
         subject.id, subject.register_no, "" if subject.status == "destroyed" else subject.full_name,
         subject.category, subject.status, blocked, subject.blocked_at,
-        tuple(format_phone(c.normalized) for c in contacts if c.kind == "phone"),
-        tuple(c.normalized for c in contacts if c.kind == "email"), tuple(purposes))
+        tuple([format_phone(c.normalized) for c in contacts if c.kind == "phone"]),
+        tuple([c.normalized for c in contacts if c.kind == "email"]), tuple(purposes))
 
 
 def _as_of(as_of: datetime | None) -> datetime:
@@ -472,8 +506,8 @@ def may_process(session: Session, subject_id: str, purpose_code: str, at: dateti
     if purpose is None:
         return False, UNKNOWN_PURPOSE
     mine = [c for c in data.consents.get(subject_id, []) if c.purpose_id == purpose.id and c.given_at <= moment]
-    status = _evaluate(purpose, mine, data.events, data.orders.get(subject_id, []), data.catalogue.versions,
-                       moment, False, "en")
+    status = _evaluate(purpose, mine, data.events, data.orders.get(subject_id, []), data.catalogue,
+                       moment, False, "en", local_day(moment), _Days())
     if status.reason == ALLOWED and _blocked_at(subject, moment):
         return False, BLOCKED
     return status.reason == ALLOWED, status.reason
