@@ -159,6 +159,9 @@ def test_renewal_and_a_new_grant_after_withdrawal(world):
         delivery = person.purpose("delivery")
         assert delivery.consent_id == renewed and delivery.channel == "phone"
         assert [e.kind for e in delivery.history] == ["given", "renewed"]
+        # runs since its first grant; the renewal's terms (channel, evidence) are shown with its date
+        assert delivery.given_at == delivery.history[0].at and delivery.renewed_at == at(2026, 11, 19)
+        assert mkt.given_at == at(2026, 11, 18) and mkt.renewed_at is None   # a new grant after a withdrawal
         # as of before the renewal the older terms apply
         assert consent_status(session, world["aliya"], at(2026, 11, 10)).people[0].purpose("delivery").channel == "website"
         assert consent_counts(session)["marketing"] == {"given": 1, "withdrawn": 1}
