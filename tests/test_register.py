@@ -459,7 +459,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from pdp_desk.domain.identifiers import check_email, normalize_phone  # noqa: E402
-from pdp_desk.services.subjects import read_query, search_phone  # noqa: E402
+from pdp_desk.services.subjects import read_query, read_query_fully, search_phone  # noqa: E402
 
 _SEPARATORS = st.sampled_from(["", " ", "-", "(", ")", ".", "\t", "\u00a0", "  "])
 
@@ -476,6 +476,14 @@ def typed_phones(draw):
 def test_the_search_reads_a_phone_as_normalize_phone_does(text_):
     checked = normalize_phone(text_)
     assert search_phone(text_) == (checked.value if checked.ok else None)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(typed_phones(), st.text("0123456789+()-. \t\u00a0x7", max_size=40),
+                 st.from_regex(r"\s*(\+7|8|7|\+)?[ ()\-.]{0,9}[0-9]{3}[ ()\-.]{0,9}[0-9]{3}[ ()\-.]{0,9}[0-9]{2,3}"
+                               r"[ ()\-.]{0,9}[0-9]{1,3}\s*", fullmatch=True)))
+def test_the_usual_phone_spellings_are_read_at_once_as_the_long_way_reads_them(text_):
+    assert read_query(text_) == read_query_fully(text_)
 
 
 @settings(max_examples=400, deadline=None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import and_, delete, exists, intersect, or_, select, union_all, update
 from sqlalchemy.orm import Session
@@ -165,10 +166,10 @@ class SubjectHit:
     matched_by: str  # phone | email | iin | name
 
 
-@dataclass(frozen=True)
-class QueryReading:
+class QueryReading(NamedTuple):
     """How the forgiving search reads a query; shared by `find_subjects` and the register's
-    filter (services.register), so both find the same people for the same text."""
+    filter (services.register), so both find the same people for the same text. (A named tuple:
+    read on every lookup, and a frozen dataclass costs a microsecond more to make.)"""
 
     text: str                 # trimmed, capped at 300 characters ("" reads as nothing)
     email: str | None = None  # the normalised e-mail, when the query holds an "@"
@@ -177,7 +178,25 @@ class QueryReading:
     by_name: bool = False     # searched by the words of a name
 
 
+# The usual spellings of a Kazakh mobile number ("8 701 123 45 67", "+7 (701) 123-45-67",
+# "7011234567"): read at once. Anything else goes the long way (read_query_fully); a test holds
+# the two to the same answers.
+_USUAL_PHONE = re.compile(r"(\+7|8|7)?[ ()\-.]*(7[0-9][0-9])[ ()\-.]*([0-9]{3})[ ()\-.]*([0-9]{2})[ ()\-.]*([0-9]{2})")
+
+
 def read_query(query: str) -> QueryReading:
+    text = (query or "").strip()[:300]
+    usual = _USUAL_PHONE.fullmatch(text)
+    if usual is not None:
+        prefix = usual.group(1)
+        digits = 10 + (prefix is not None)
+        # read_query_fully's test of "mostly digits": at most six other characters but spaces
+        if digits >= len(text) - text.count(" ") - 6:
+            return QueryReading(text, phone="+7" + usual.group(2) + usual.group(3) + usual.group(4) + usual.group(5))
+    return read_query_fully(text)
+
+
+def read_query_fully(query: str) -> QueryReading:
     text = (query or "").strip()[:300]
     if not text:
         return QueryReading("")
