@@ -516,3 +516,46 @@ def test_a_large_attachment_leaves_nothing_in_freed_pages(db, org, tmp_path):
     db.close()
     assert files_holding(tmp_path, "ZQ7501-BIG-ATTACHMENT-") == []
     assert files_holding(tmp_path, "скан скан скан скан") == []
+
+
+def test_the_tab_counts_exactly_the_candidates_before_and_after_an_act(tmp_path):
+    """count_waiting (SQL, for the tab) and len(candidates()) (the wizard's list) agree on demo
+    data (queued people, people due by the register, both), on past and future days, and after
+    an act that destroys some and refuses others (a refusal holds until a later due date)."""
+    from datetime import datetime, timezone
+
+    from pdp_desk.services.demo import generate
+    from pdp_desk.store.database import open_database
+    from pdp_desk.store.models import Staff
+
+    demo_today = date(2026, 11, 20)
+    db = open_database(tmp_path / "demo.sqlite")
+    try:
+        generate(db, 1500, seed=3, today=demo_today)
+        days = (demo_today - timedelta(days=400), demo_today, demo_today + timedelta(days=400))
+
+        def counts():
+            with db.read() as session:
+                return [(d.count_waiting(session, day), len(d.candidates(session, day))) for day in days]
+
+        before = counts()
+        assert all(sql == listed for sql, listed in before) and before[1][0] > 20
+        with db.read() as session:
+            found = d.candidates(session, demo_today)
+            picked = ([c for c in found if c.sources == ("register",)][:6]
+                      + [c for c in found if "queue" in c.sources][:4])
+            reviews = d.review(session, [c.subject_id for c in picked])
+            operator = reviews[0].operator_id
+            reviews = [r for r in reviews if r.operator_id == operator]
+            staff = session.scalars(select(Staff.id).where(Staff.operator_id == operator)).first()
+        assert len(reviews) >= 4
+        plan = d.DestructionPlan(
+            reason="consent_withdrawn", operator_id=operator, staff=[d.Signer(staff)], act_date=demo_today,
+            subjects=[r.plan_item(excluded=k % 2 == 0, refusal_reason="Идёт спор" if k % 2 == 0 else "")
+                      for k, r in enumerate(reviews)])
+        d.execute(db, plan, actor="test", now=datetime(2026, 11, 20, 6, tzinfo=timezone.utc))
+        after = counts()
+        assert all(sql == listed for sql, listed in after)
+        assert after[1][0] == before[1][0] - len(reviews)   # destroyed, and refused ones not offered again
+    finally:
+        db.close()

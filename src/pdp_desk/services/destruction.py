@@ -59,14 +59,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from pdp_desk.domain import destruction as rules
 from pdp_desk.domain.destruction import DestructionRuleError, KeepReason, Method, Reason
 from pdp_desk.domain.ids import new_ids
 from pdp_desk.domain.localtime import local_day
-from pdp_desk.services import audit
+from pdp_desk.services import audit, retention
 from pdp_desk.services.setup import keep_days  # days backups are kept: the act says so
 from pdp_desk.store.database import Database
 from pdp_desk.store.models import (
@@ -229,16 +229,11 @@ def candidates(session: Session, today: date, *, limit: int | None = None) -> li
         found.setdefault(entry.subject_id, {
             "reason": entry.reason_code, "since": local_day(entry.queued_at), "sources": ["queue"],
             "request_id": entry.request_id})
-    try:
-        from pdp_desk.services import retention
-    except ImportError:  # the register's retention rule is not in this build
-        retention = None
-    if retention is not None and hasattr(retention, "destruction_due"):
-        for due in retention.destruction_due(session, today):
-            reason = due.reasons[0].code if due.reasons else "term_expired"
-            entry = found.setdefault(due.subject_id, {"reason": str(reason), "since": due.since,
-                                                      "sources": [], "request_id": None})
-            entry["sources"].append("register")
+    for due in retention.destruction_due(session, today):
+        reason = due.reasons[0].code if due.reasons else "term_expired"
+        entry = found.setdefault(due.subject_id, {"reason": str(reason), "since": due.since,
+                                                  "sources": [], "request_id": None})
+        entry["sources"].append("register")
     # A subject due only by the register whose destruction was refused (with reasons, in an
     # act) on or after the day it became due is not offered again for the same due date.
     register_only = [sid for sid, entry in found.items() if entry["sources"] == ["register"]]
@@ -266,6 +261,24 @@ def candidates(session: Session, today: date, *, limit: int | None = None) -> li
         if limit is not None and len(out) >= limit:
             break
     return out
+
+
+def count_waiting(session: Session, today: date) -> int:
+    """len(candidates(session, today)), counted by SQLite for the Destruction tab (candidates()
+    takes 0.65 s at 50,000 subjects, 11 s at a million): the queue's subjects, and those the
+    register's stored `destroy_after` says are due (candidates() confirms each by the domain
+    rule; tests hold the two to the same number), less those refused on or after that day."""
+    refused_since = retention.local_day_sql("a.created_at")
+    return session.execute(text(f"""
+        SELECT (SELECT count(*) FROM subject s
+                 WHERE s.id IN (SELECT subject_id FROM destruction_queue) AND s.status != 'destroyed')
+             + (SELECT count(*) FROM subject s
+                 WHERE s.destroy_after <= :today AND s.status != 'destroyed'
+                   AND s.id NOT IN (SELECT subject_id FROM destruction_queue)
+                   AND NOT EXISTS (SELECT 1 FROM act_item a
+                                    WHERE a.subject_ref = s.id AND a.excluded
+                                      AND {refused_since} >= s.destroy_after))"""),
+        {"today": today.isoformat()}).scalar_one()
 
 
 # --- review ------------------------------------------------------------------------------------

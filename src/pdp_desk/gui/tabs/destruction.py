@@ -58,7 +58,7 @@ class DestructionTab(QWidget):
     def refresh(self) -> None:
         try:
             with self.db.read() as session:
-                self.count = len(destruction.candidates(session, moments.today()))
+                self.count = destruction.count_waiting(session, moments.today())
         except Exception:  # noqa: BLE001 - a busy file must not take the tab down; the next refresh tries
             self.count = -1
         self.retranslate()
