@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pdp_desk.gui import moments
 from pdp_desk.gui.destruction_wizard import DestructionWizard
@@ -68,7 +68,11 @@ class DestructionTab(QWidget):
         if self.wizard is not None:
             self.wizard.raise_()
             return self.wizard
-        self.wizard = DestructionWizard(self.db, self)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # 0.8 s at 50,000 subjects: the list of candidates
+        try:
+            self.wizard = DestructionWizard(self.db, self)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.wizard.setWindowModality(Qt.WindowModality.WindowModal)
         self.wizard.finished.connect(self._closed)
         self.wizard.show()
