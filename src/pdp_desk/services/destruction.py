@@ -69,6 +69,7 @@ from pdp_desk.domain.localtime import local_day
 from pdp_desk.services import audit, retention
 from pdp_desk.services.setup import keep_days  # days backups are kept: the act says so
 from pdp_desk.store.database import Database
+from pdp_desk.store.local_state import device_code, next_in_series
 from pdp_desk.store.models import (
     PERSONAL_DATA_TABLES,
     AccountingRecord,
@@ -77,7 +78,6 @@ from pdp_desk.store.models import (
     DestructionAct,
     DestructionQueue,
     DestructionRecord,
-    LocalState,
     Operator,
     Order,
     Processor,
@@ -565,28 +565,10 @@ def _check_plan(session: Session, plan: DestructionPlan, now: datetime) -> _Chec
 
 
 def next_act_number(session: Session, year: int) -> str:
-    """This PC's next act number for `year`; the counter lives in LocalState (never synced)."""
-    code = session.get(LocalState, "device_code")
-    if code is None:
-        raise RuntimeError("this database has no device code yet (open it with open_database)")
-    prefix = rules.act_number_prefix(year, code.value)
-    key = f"counter.act.{year}"
-    counter = session.get(LocalState, key)
-    if counter is not None:
-        n = int(counter.value)
-    else:
-        taken = session.scalars(select(DestructionAct.number).where(DestructionAct.number >= prefix,
-                                                                    DestructionAct.number < prefix[:-1] + "."))
-        n = max((int(t[len(prefix):]) for t in taken if t and t[len(prefix):].isdigit()), default=0)
-        counter = LocalState(key=key, value="0")
-        session.add(counter)
-    while True:
-        n += 1
-        number = rules.format_act_number(year, code.value, n)
-        if session.scalar(select(DestructionAct.id).where(DestructionAct.number == number)) is None:
-            break
-    counter.value = str(n)
-    return number
+    """This PC's next act number for `year` ("А-2026-7KQ-0001"); advances the counter."""
+    code = device_code(session)
+    return next_in_series(session, f"counter.act.{year}", rules.act_number_prefix(year, code), DestructionAct.number,
+                          lambda n: rules.format_act_number(year, code, n))
 
 
 # --- execution ---------------------------------------------------------------------------------

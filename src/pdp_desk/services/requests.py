@@ -71,13 +71,13 @@ from pdp_desk.domain.workflow import (
 from pdp_desk.services import audit
 from pdp_desk.services.calendar import load_calendar
 from pdp_desk.services.subjects import SubjectInput, create_subject, update_subject
+from pdp_desk.store.local_state import device_code, next_in_series
 from pdp_desk.store.models import (
     Address,
     Attachment,
     Consent,
     Contact,
     DestructionQueue,
-    LocalState,
     Operator,
     Purpose,
     Request,
@@ -415,34 +415,9 @@ def _identifies(data: SubjectInput) -> bool:
 
 
 def next_number(session: Session, year: int) -> str:
-    """The next request number of this PC for `year` ("2026-7KQ-0014"); advances the counter.
-
-    The counter lives in LocalState (never synced). If it is missing (a restored database, demo
-    data) it starts after the highest number of this PC already present, and a number that is
-    somehow taken is skipped, so a number is never refused by the unique index.
-    """
-    code_row = session.get(LocalState, "device_code")
-    if code_row is None:
-        raise RuntimeError("this database has no device code yet (open it with open_database)")
-    prefix = f"{year}-{code_row.value}-"
-    key = f"counter.request.{year}"
-    counter = session.get(LocalState, key)
-    if counter is not None:
-        n = int(counter.value)
-    else:
-        # "-" is followed by "." in ASCII: the range holds exactly the numbers with this prefix.
-        taken = session.scalars(select(Request.number).where(Request.number >= prefix,
-                                                             Request.number < prefix[:-1] + "."))
-        n = max((int(t[len(prefix):]) for t in taken if t[len(prefix):].isdigit()), default=0)
-        counter = LocalState(key=key, value="0")
-        session.add(counter)
-    while True:
-        n += 1
-        number = f"{prefix}{n:04d}"
-        if session.scalar(select(Request.id).where(Request.number == number)) is None:
-            break
-    counter.value = str(n)
-    return number
+    """The next request number of this PC for `year` ("2026-7KQ-0014"); advances the counter."""
+    prefix = f"{year}-{device_code(session)}-"
+    return next_in_series(session, f"counter.request.{year}", prefix, Request.number, lambda n: f"{prefix}{n:04d}")
 
 
 def register_request(session: Session, new: NewRequest, *, actor: str = "",
