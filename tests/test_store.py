@@ -338,3 +338,23 @@ def test_dangling_references_are_reported(db):
         (problem,) = dangling_references(connection)
     assert (problem.table, problem.column, problem.count) == ("contact", "subject_id", 1)
     assert subject_id
+
+
+def test_a_series_starts_after_the_highest_number_present_and_skips_taken_ones(db):
+    """store.local_state.next_in_series (request and act numbers), on a real column: numbers of
+    other prefixes are not counted, a lost counter resumes after the highest, a taken one is skipped."""
+    from pdp_desk.store.local_state import device_code, next_in_series, read_local
+
+    prefix = f"n-2026-{db.device_code}-"
+    with db.session() as session:
+        assert device_code(session) == db.device_code
+        for key in (f"{prefix}0007", f"{prefix}x12", f"n-2025-{db.device_code}-0099", f"n-2026-ZZZ-0050"):
+            session.add(LocalState(key=key, value=""))
+    with db.session() as session:
+        make = lambda n: f"{prefix}{n:04d}"  # noqa: E731
+        assert next_in_series(session, "counter.test", prefix, LocalState.key, make) == f"{prefix}0008"
+        session.add(LocalState(key=f"{prefix}0009", value=""))   # taken meanwhile (a restored copy)
+        session.flush()
+        assert next_in_series(session, "counter.test", prefix, LocalState.key, make) == f"{prefix}0010"
+    with db.read() as session:
+        assert read_local(session, "counter.test") == "10"
