@@ -60,6 +60,18 @@ def test_fresh_database_is_at_head_with_pragmas_and_triggers(db):
     assert db.engine.pool.__class__.__name__ == "NullPool"
 
 
+def test_the_migrations_create_the_triggers_store_triggers_describes(db):
+    """The migrations freeze the trigger SQL of their day; store/triggers.py must say the same,
+    word for word, for the head (a trigger changed in one place only would go unnoticed: the
+    start-up check compares names)."""
+    with db.engine.connect() as connection:
+        stored = {name: sql for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    for statement in triggers.statements():
+        name = statement.split()[5]
+        assert stored[name].replace("IF NOT EXISTS ", "") == statement.replace("IF NOT EXISTS ", ""), name
+
+
 def test_the_head_constant_is_the_head_of_the_migrations():
     from pdp_desk.store.schema import HEAD_REVISION
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sync_harness import (
     PASSPHRASE,
     create,
@@ -394,3 +394,60 @@ def test_the_same_folder_under_another_path_is_still_known(shop, tmp_path):
     report = sync(a, elsewhere)
     assert not report.reidentified and not report.snapshot and report.sent_rows >= 2
     assert (a.db.device_id, a.db.device_code) == (device, code)
+
+
+def test_a_person_who_withdraws_everything_on_two_pcs_at_once_is_due_on_both(shop):
+    """The destruction date is worked out on each PC from the merged data, never sent: withdrawn
+    on A (delivery) and on B (marketing) before they sync, the person is due on both after it.
+    (Sent with last-writer-wins, each PC's date, computed before the other's withdrawal arrived,
+    would say "not yet": the person would never be offered for destruction.)"""
+    from datetime import timedelta
+
+    from sync_harness import NOW
+
+    from pdp_desk.services import destruction
+    from pdp_desk.services.consents import record_consent, withdraw_consent
+    from pdp_desk.services.retention import next_destruction_date
+
+    a, b, (operator_id, _), share = shop
+    person = create(a, operator_id, "7001")
+    with a.db.session() as session:
+        for purpose in ("delivery", "marketing"):
+            record_consent(session, person, purpose, given_at=NOW - timedelta(days=30), channel="website",
+                           evidence="form-17", actor="test")
+    settle([a, b], share)
+    with a.db.session() as session:
+        withdraw_consent(session, person, ["delivery"], at=NOW - timedelta(days=2), channel="email",
+                         evidence="письмо", actor="test")
+    with b.db.session() as session:
+        withdraw_consent(session, person, ["marketing"], at=NOW - timedelta(days=1), channel="paper",
+                         evidence="заявление", actor="test")
+    for replica in (a, b):   # each alone: the other purpose still holds (open-ended, or a term ahead)
+        with replica.db.read() as session:
+            alone = session.get(Subject, person).destroy_after
+            assert alone is None or alone > (NOW + timedelta(days=300)).date()
+    with a.db.read() as session:
+        cells_waiting = session.execute(select(SyncRow).where(SyncRow.tbl == "subject")).all()
+    assert cells_waiting   # (the subject row itself travels; its destruction date does not)
+    settle([a, b], share)
+    today = (NOW + timedelta(days=1)).date()
+    for replica in (a, b):
+        with replica.db.read() as session:
+            assert session.get(Subject, person).destroy_after == (NOW - timedelta(days=1)).date()
+            assert next_destruction_date(session, person, today) == (NOW - timedelta(days=1)).date()
+            assert person in {c.subject_id for c in destruction.candidates(session, today)}
+    assert dump(a)["subject"] == dump(b)["subject"]
+
+
+def test_a_destruction_date_alone_is_not_a_change_to_send(shop):
+    a, b, (operator_id, _), share = shop
+    person = create(a, operator_id, "7002")
+    settle([a, b], share)
+    with a.db.read() as session:
+        before = session.execute(select(SyncRow.seq).where(SyncRow.tbl == "subject", SyncRow.row_id == person)).scalar()
+    with a.db.session() as session:   # as services.retention writes it: the column alone
+        session.execute(text("UPDATE subject SET destroy_after = '2031-01-01' WHERE id = :id"), {"id": person})
+    with a.db.read() as session:
+        after = session.execute(select(SyncRow.seq).where(SyncRow.tbl == "subject", SyncRow.row_id == person)).scalar()
+        assert not any(r.values and "destroy_after" in r.values for r in local_rows(session, None))
+    assert after == before

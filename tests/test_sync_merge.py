@@ -34,6 +34,7 @@ from pdp_desk.store.models import (
     SyncCell,
     SyncRow,
 )
+from pdp_desk.services.retention import refresh_destroy_after
 from pdp_desk.sync import apply_cells, local_changes, local_rows
 from pdp_desk.sync.capture import set_clock_offset
 
@@ -283,8 +284,11 @@ def test_cells_are_the_same_contract_as_rows(pair):
     with a.db.read() as session:
         cells = list(local_changes(session, None))
     assert all(c.subject_id == subject_id for c in cells if c.table in ("subject", "contact", "consent"))
+    assert not any(c.column == "destroy_after" for c in cells)   # derived: each PC works it out
     with b.db.session() as session:
-        apply_cells(session, cells)
+        report = apply_cells(session, cells)
+        assert report.subjects == {subject_id}
+        refresh_destroy_after(session, report.subjects)   # as services.sync does after every batch
     assert dump(a)["consent"] == dump(b)["consent"] and dump(a)["subject"] == dump(b)["subject"]
     with b.db.read() as session:
         assert session.scalar(select(Consent.subject_id)) == subject_id

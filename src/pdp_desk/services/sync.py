@@ -25,7 +25,7 @@ from pathlib import Path, PureWindowsPath
 
 from sqlalchemy import func, select
 
-from pdp_desk.services import audit
+from pdp_desk.services import audit, retention
 from pdp_desk.services.backups import MIN_PASSPHRASE, PASSPHRASE_ENV, passphrase_of  # noqa: F401 (PASSPHRASE_ENV: for callers)
 from pdp_desk.services.destruction import checkpoint
 from pdp_desk.store.database import Database
@@ -285,6 +285,18 @@ def _journal_apply(session, peer: str, report: ApplyReport, source: str) -> None
                      actor="system")
 
 
+def _settle(session, peer: str, report: ApplyReport, source: str) -> None:
+    """How every received batch ends, in its transaction: the destruction dates of the people
+    whose data arrived are worked out here from the merged data (`subject.destroy_after` never
+    travels: store.triggers.LOCAL_COLUMNS), all of them when a purpose's rule arrived; then the
+    journal entry."""
+    if "purpose" in report.touched:
+        retention.refresh_all_destroy_after(session)
+    elif report.subjects:
+        retention.refresh_destroy_after(session, sorted(report.subjects))
+    _journal_apply(session, peer, report, source)
+
+
 def apply_received(db: Database, *, cells: Iterable[Cell] = (), rows: Iterable[RowChange] = (),
                    destructions: Iterable[str] = (), peer: str = "", source: str = "hub") -> ApplyReport:
     """Apply cells/rows received from another PC in one transaction with its journal entry; the
@@ -292,7 +304,7 @@ def apply_received(db: Database, *, cells: Iterable[Cell] = (), rows: Iterable[R
     rows = list(rows) + cells_to_rows(cells)
     with db.session() as session:
         report = apply_rows(session, rows, destructions)
-        _journal_apply(session, peer, report, source)
+        _settle(session, peer, report, source)
     if report.destroyed:
         checkpoint(db)
     return report
@@ -320,7 +332,7 @@ def receiving(db: Database, *, peer: str = "", source: str = "hub") -> Iterator[
     with db.session() as session:
         receiver = Receiver(session)
         yield receiver
-        _journal_apply(session, peer, receiver.report, source)
+        _settle(session, peer, receiver.report, source)
     if receiver.report.destroyed:
         checkpoint(db)
 
@@ -340,7 +352,7 @@ def _apply_bundle(db: Database, path: Path, passphrase: str, peer_id: str) -> tu
         peer.applied_seq = max(peer.applied_seq or 0, header.seq_to)
         peer.last_bundle = path.name[:200]
         peer.last_applied_at = datetime.now(UTC)
-        _journal_apply(session, peer_id, total, "folder")
+        _settle(session, peer_id, total, "folder")
     if total.destroyed:
         checkpoint(db)
     return header, total

@@ -23,6 +23,18 @@ from pdp_desk.store.models import APPEND_ONLY_TABLES, PERSONAL_DATA_TABLES, Base
 LOCAL_TABLES: frozenset[str] = frozenset({"local_state", "subject_token", "sync_state", "sync_row",
                                           "sync_cell", "sync_peer", "alembic_version"})
 REPLICATED_TABLES: tuple[str, ...] = tuple(sorted(t for t in Base.metadata.tables if t not in LOCAL_TABLES))
+# Columns of replicated tables that never travel: derived on each PC from the data that does
+# (`subject.destroy_after`: services.retention recomputes it after every received batch). Sent
+# with last-writer-wins, a value computed on one PC before another PC's change arrived would
+# win over the merged data: a person who withdrew every consent on two PCs at once could end
+# up never due for destruction. An update of these columns alone is not a change to send.
+LOCAL_COLUMNS: dict[str, frozenset[str]] = {"subject": frozenset({"destroy_after"})}
+
+
+def synced_columns(table: str) -> list[str]:
+    """The columns of a replicated table that travel (all but LOCAL_COLUMNS), in model order."""
+    local = LOCAL_COLUMNS.get(table, frozenset())
+    return [c.name for c in Base.metadata.tables[table].columns if c.name not in local]
 
 # Columns whose value only moves forward: value -> rank (a greater rank wins whatever the clocks).
 RANKS: dict[tuple[str, str], dict[object, int]] = {
@@ -85,7 +97,10 @@ def _sync_statements() -> list[str]:
                    f"WHEN {_CAPTURING} BEGIN {'; '.join(body)}; END")
         if table in APPEND_ONLY_TABLES:
             continue
-        columns = [c.name for c in Base.metadata.tables[table].columns if c.name != key]
+        columns = [c for c in synced_columns(table) if c != key]
+        # With local columns, only a change to a column that travels is a change to send.
+        changed = (" AND (" + " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in columns) + ")"
+                   if table in LOCAL_COLUMNS else "")
         cells = [
             f"INSERT OR REPLACE INTO sync_cell (tbl, row_id, col, subject_id, rank, hlc, device) "
             f"SELECT '{table}', NEW.\"{key}\", '{c}', {new_s}, {rank_sql(table, c, 'NEW')}, hlc, {_DEVICE} "
@@ -96,7 +111,7 @@ def _sync_statements() -> list[str]:
                 (f"UPDATE sync_row SET seq = (SELECT seq FROM sync_state WHERE id = 1) "
                  f"WHERE tbl = '{table}' AND row_id = NEW.\"{key}\"")]
         sql.append(f"CREATE TRIGGER IF NOT EXISTS trg_sync_{table}_update AFTER UPDATE ON \"{table}\" "
-                   f"WHEN {_CAPTURING} BEGIN {'; '.join(body)}; END")
+                   f"WHEN {_CAPTURING}{changed} BEGIN {'; '.join(body)}; END")
         body = [_BUMP, f"DELETE FROM sync_cell WHERE tbl = '{table}' AND row_id = OLD.\"{key}\"",
                 (f"INSERT OR REPLACE INTO sync_row (tbl, row_id, subject_id, hlc, device, seq, deleted) "
                  f"SELECT '{table}', OLD.\"{key}\", {old_s}, hlc, {_DEVICE}, seq, 1 FROM sync_state WHERE id = 1")]

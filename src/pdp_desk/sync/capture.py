@@ -58,9 +58,10 @@ class RowChange:
 
 
 def columns_of(table: str) -> list[str]:
-    from pdp_desk.store.models import Base
+    """The columns of `table` that travel (store.triggers.LOCAL_COLUMNS stay on each PC)."""
+    from pdp_desk.store.triggers import synced_columns
 
-    return [c.name for c in Base.metadata.tables[table].columns]
+    return synced_columns(table)
 
 
 def _raw(session: Session):

@@ -61,6 +61,7 @@ class ApplyReport:
     destroyed: list[str] = field(default_factory=list)       # subjects held here and purged by this batch
     confirmed_acts: list[str] = field(default_factory=list)  # acts this PC confirmed now
     touched: set[str] = field(default_factory=set)           # tables changed here
+    subjects: set[str] = field(default_factory=set)          # people whose rows arrived (not destroyed)
     max_hlc: int = 0
 
     def add(self, other: ApplyReport) -> None:
@@ -70,6 +71,7 @@ class ApplyReport:
         self.destroyed += other.destroyed
         self.confirmed_acts += other.confirmed_acts
         self.touched |= other.touched
+        self.subjects |= other.subjects
         self.max_hlc = max(self.max_hlc, other.max_hlc)
 
 
@@ -141,6 +143,7 @@ def apply_rows(session: Session, rows: Iterable[RowChange], destructions: Iterab
             report.unknown += sum(len(v) for t, v in by_table.items() if t not in REPLICATED_TABLES)
             pending = later
         _reindex(raw, sorted(reindex - destroyed))
+        report.subjects = {r.subject_id for r in rows if r.subject_id} - destroyed
     finally:
         raw.execute("UPDATE sync_state SET applying = 0 WHERE id = 1")
     # This PC confirms every act whose destruction it has just applied (captured: it travels).
