@@ -170,6 +170,30 @@ def test_upgrade_from_the_kept_copy_of_the_first_schema(tmp_path):
         db.close()
 
 
+def test_the_kept_copy_of_the_sync_schema_keeps_opening_and_capturing(tmp_path):
+    """tests/data/schema-0002.sqlite was made at migration 0002 (sync), the first release with
+    sync: a person with a consent and a request, and their clocks. It must keep opening under
+    every later migration, with its data, its destruction date and its capture working."""
+    from pdp_desk.store.models import Consent, Request, SyncRow
+
+    copy = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "schema-0002.sqlite", copy)
+    db = open_database(copy)
+    try:
+        with db.read() as session:
+            (person,) = session.scalars(select(Subject)).all()
+            assert person.full_name == "Әлия Нұрланқызы Сейітова" and person.destroy_after is not None
+            assert session.scalars(select(Consent.purpose_id)).all() and session.scalars(select(Request.number)).all()
+            clocks = len(session.scalars(select(SyncRow.row_id)).all())
+        with db.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+        add_subject(db, "Пётр Ёлкин", "+77019876543")
+        with db.read() as session:
+            assert len(session.scalars(select(SyncRow.row_id)).all()) == clocks + 2   # subject and contact
+    finally:
+        db.close()
+
+
 def test_failed_upgrade_keeps_a_copy_and_changes_nothing(db_path, monkeypatch):
     db = open_database(db_path)
     add_subject(db)
