@@ -100,6 +100,7 @@ def test_bad_settings_are_refused_with_a_message_and_nothing_is_saved(section, d
     getattr(section, field).setText(value)
     assert not section.save()
     assert section.error.isVisible() and section.error.text() == message
+    assert section.focusWidget() is getattr(section, field)   # the box to correct
     kept = sync_service.sync_settings(db)
     assert (kept.folder, kept.hub_url, kept.passphrase) == ("", "", "")
 

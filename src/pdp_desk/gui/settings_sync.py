@@ -425,6 +425,7 @@ class SyncSection(QWidget):
             sync_service.save_sync_settings(self.db, settings, device_name=self.name.text(), actor="gui")
         except sync_service.SettingsRefused as refusal:
             show_error(self.error, error_text(refusal.code, refusal.message))
+            self._field_of(refusal.code).setFocus()   # the message sits below: the cursor shows where
             return False
         except Exception as error:  # noqa: BLE001 - never a traceback
             show_error(self.error, self.tr("Not saved: %1").replace("%1", str(error)[:200]))
@@ -436,6 +437,18 @@ class SyncSection(QWidget):
             scheduler.start()  # the new timers
         self.changed.emit()
         return True
+
+    def _field_of(self, code: str) -> QWidget:
+        """The box a refusal is about."""
+        if code.startswith("folder"):
+            return self.folder
+        if code.startswith("hub"):
+            return self.hub
+        if code.startswith("passphrase"):
+            return self.passphrase
+        if code == "minutes_range":
+            return self.every
+        return self.name
 
     # --- syncing -----------------------------------------------------------------------------------
 
