@@ -58,6 +58,7 @@ DEFAULT_KEEP_DAYS = setup.DEFAULT_KEEP_DAYS
 MAX_KEEP_DAYS = setup.MAX_KEEP_DAYS
 DUE_AFTER = timedelta(hours=24)
 MIN_PASSPHRASE = 8
+MAX_PASSPHRASE = 1024
 SPACE_MARGIN = 1.05                           # a sealed file is ~0.002% larger; headroom for the rest
 KIND_BEFORE_RESTORE = "before-restore"
 KIND_BEFORE_UPGRADE = "before-upgrade"
@@ -70,7 +71,7 @@ log = logging.getLogger(__name__)
 class BackupError(Exception):
     """A backup or restore that could not be done; nothing was lost.
 
-    `code`: no_passphrase, passphrase_short, folder_missing, folder_not_writable, no_space,
+    `code`: no_passphrase, passphrase_short, passphrase_long, folder_missing, folder_not_writable, no_space,
     cancelled, failed, wrong_passphrase, damaged, newer_version, not_a_backup, locked,
     replace_failed, keep_days_range, folder_invalid.
     """
@@ -122,10 +123,18 @@ def set_backup_settings(session: Session, folder: str, days: int, actor: str = "
     audit.record(session, "backup.settings", "local_state", [], {"keep_days": days}, actor=actor)
 
 
-def set_passphrase(session: Session, passphrase: str, actor: str = "") -> None:
-    """Set (or change) the passphrase of backups and sync. Older backups keep the old one."""
+def check_passphrase(passphrase: str) -> None:
+    """The one rule of the passphrase of backups and sync (BackupError passphrase_short or
+    passphrase_long)."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
         raise BackupError("passphrase_short", f"The passphrase needs at least {MIN_PASSPHRASE} characters.")
+    if len(passphrase) > MAX_PASSPHRASE:
+        raise BackupError("passphrase_long", f"The passphrase is longer than {MAX_PASSPHRASE} characters.")
+
+
+def set_passphrase(session: Session, passphrase: str, actor: str = "") -> None:
+    """Set (or change) the passphrase of backups and sync. Older backups keep the old one."""
+    check_passphrase(passphrase)
     write_local(session, KEY_PASSPHRASE, passphrase)
     audit.record(session, "backup.passphrase", "local_state", [], {}, actor=actor)
 

@@ -160,7 +160,7 @@ _LOOKUP_SQL = (
     "WITH p AS MATERIALIZED (SELECT s.id FROM subject s WHERE {where} ORDER BY s.name_key, s.id LIMIT "
     + str(50) + ") "
     "SELECT " + _cols("'s'", "s.id", "s.register_no", "s.full_name", "s.category", "s.status", "s.blocked_at",
-                      "s.created_at", "s.name_key") + " FROM subject s WHERE s.id IN p "
+                      "s.name_key") + " FROM subject s WHERE s.id IN p "
     "UNION ALL SELECT " + _cols("'c'", "c.subject_id", "c.id", "c.purpose_id", "c.state", "c.given_at",
                                 "c.valid_until", "c.withdrawn_at", "c.channel", "c.evidence", "c.policy_version_id",
                                 "c.operator_id", "c.third_parties_allowed", "c.cross_border_allowed",
@@ -258,7 +258,7 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
         elif tag == "o":
             orders.setdefault(r[1], []).append(_ts(r[2]))
         elif tag == "s":
-            subjects.append(_Subject(r[1], r[2], r[3] or "", r[4], r[5], _ts(r[6]), r[8] or ""))
+            subjects.append(_Subject(r[1], r[2], r[3] or "", r[4], r[5], _ts(r[6]), r[7] or ""))
         else:   # purposes and policy versions
             listed.append(r)
     if len(subjects) > 1:

@@ -25,8 +25,8 @@ from pathlib import Path, PureWindowsPath
 
 from sqlalchemy import func, select
 
-from pdp_desk.services import audit, retention
-from pdp_desk.services.backups import MIN_PASSPHRASE, PASSPHRASE_ENV, passphrase_of  # noqa: F401 (PASSPHRASE_ENV: for callers)
+from pdp_desk.services import audit, backups, retention, setup
+from pdp_desk.services.backups import PASSPHRASE_ENV, passphrase_of  # noqa: F401 (PASSPHRASE_ENV: for callers)
 from pdp_desk.services.destruction import checkpoint
 from pdp_desk.store.database import Database
 from pdp_desk.store.local_state import read_local, write_local
@@ -138,10 +138,6 @@ class SettingsRefused(ValueError):
         self.message = message
 
 
-MAX_FOLDER = 1000       # characters of a shared folder's path (Windows' long paths stay under it)
-MAX_PASSPHRASE = 1024
-
-
 def check_settings(settings: SyncSettings) -> None:
     """Refuse settings that could never work, before anything is saved: a folder that is not a
     full path (a relative one would move with the program's working folder), a hub address that
@@ -151,28 +147,30 @@ def check_settings(settings: SyncSettings) -> None:
         raise SettingsRefused("minutes_range", "Sync every 0 to 1440 minutes.")
     folder = settings.folder.strip()
     if folder:
-        if len(folder) > MAX_FOLDER or any(ord(c) < 32 for c in folder):
+        if len(folder) > setup.MAX_PATH or any(ord(c) < 32 for c in folder):
             raise SettingsRefused("folder_invalid", "The shared folder is not a folder's path.")
         if "://" in folder:
             raise SettingsRefused("folder_is_url", "The shared folder box holds an address; put a hub "
                                                    "address in the hub box and a folder here.")
-        if not (Path(folder).is_absolute() or PureWindowsPath(folder).is_absolute()):
+        # A full path: from a drive's root, a server's share, or / (a relative one would move
+        # with the program's working folder). Not required to exist: a USB stick may be out.
+        if not PureWindowsPath(folder).root:
             raise SettingsRefused("folder_relative", "Give the shared folder's full path (like "
                                                      "\\\\server\\share\\pdp or D:\\pdp), or choose it.")
     hub_url = settings.hub_url.strip()
     if hub_url:
         from pdp_desk.sync.hub import HubError, check_url   # psycopg: only when a hub is typed
-        if len(hub_url) > MAX_FOLDER:
+        if len(hub_url) > setup.MAX_PATH:
             raise SettingsRefused("hub_url_invalid", "The hub address is too long.")
         try:
             check_url(hub_url)
         except HubError as refusal:
             raise SettingsRefused(refusal.code, refusal.message) from None
-    passphrase = settings.passphrase
-    if passphrase and len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise SettingsRefused("passphrase_short", f"The passphrase needs at least {MIN_PASSPHRASE} characters.")
-    if len(passphrase) > MAX_PASSPHRASE:
-        raise SettingsRefused("passphrase_long", f"The passphrase is longer than {MAX_PASSPHRASE} characters.")
+    if settings.passphrase:   # empty: none set yet (the environment's, for a scheduled task)
+        try:
+            backups.check_passphrase(settings.passphrase)
+        except backups.BackupError as refusal:
+            raise SettingsRefused(refusal.code, refusal.message) from None
 
 
 def save_sync_settings(db: Database, settings: SyncSettings, *, device_name: str | None = None,
