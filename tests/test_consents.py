@@ -235,3 +235,115 @@ def test_bad_withdrawals_write_nothing(world, purposes, code):
 def test_hostile_lookups_are_text(world, query):
     with world["db"].read() as session:
         assert consent_status(session, query).people == ()
+
+
+# --- the replay, against a plain reading of the rule ---------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pdp_desk.store.models import Purpose, Subject  # noqa: E402
+
+_KINDS = st.sampled_from(["given", "given", "renewed", "withdrawn", "expired"])
+_START = at(2026, 3, 1)
+
+
+@pytest.fixture
+def db_with_catalogue(db):
+    seed_catalogue(db)
+    return db
+
+
+@st.composite
+def histories(draw):
+    """One to three consent rows to one purpose (two merged records can each hold one), each with
+    events in any order of kinds (a damaged history too) or none at all (an older import), at
+    distinct minutes; and the moment asked about."""
+    minutes = iter(draw(st.lists(st.integers(0, 2000), min_size=14, max_size=14, unique=True)))
+    consents = []
+    for _ in range(draw(st.integers(1, 3))):
+        if draw(st.booleans()) and draw(st.booleans()):   # a row without events
+            given = _START + timedelta(minutes=next(minutes))
+            withdrawn = _START + timedelta(minutes=next(minutes)) if draw(st.booleans()) else None
+            consents.append(("row", given, withdrawn))
+            continue
+        kinds = draw(st.lists(_KINDS, min_size=1, max_size=4))
+        times = sorted(_START + timedelta(minutes=next(minutes)) for _ in kinds)
+        consents.append(("events", list(zip(kinds, times, [f"ev{i}" for i in range(len(kinds))]))))
+    return consents, _START + timedelta(minutes=draw(st.integers(-10, 2010)))
+
+
+def _expected(consents, as_of):
+    """The rule read plainly: every event of the purpose's consents given by the moment, up to
+    the moment, in time order; the latest decides; the grant in force is its consent's latest
+    given/renewed; it runs since the first grant after that consent's last end before it."""
+    timeline = []
+    for k, spec in enumerate(consents):
+        if spec[0] == "row":
+            _, given, withdrawn = spec
+            own = [("given", given, "row")] + ([("withdrawn", withdrawn, "")] if withdrawn else [])
+        else:
+            own = spec[1]
+            given = own[0][1]
+        if given > as_of:   # a consent counts from when it was given (a damaged row may say otherwise)
+            continue
+        timeline += [(when, kind, evidence, k) for kind, when, evidence in own if when <= as_of]
+    timeline.sort()
+    if not timeline:
+        return None
+    _, last_kind, _, k = timeline[-1]
+    mine = [e for e in timeline if e[3] == k]
+    grants = [i for i, e in enumerate(mine) if e[1] in ("given", "renewed")]
+    grant = mine[grants[-1]] if grants else mine[0]
+    if last_kind in ("withdrawn", "expired") or not grants:
+        since = grant
+    else:
+        ends = [i for i, e in enumerate(mine) if e[1] in ("withdrawn", "expired")]
+        since = mine[min(i for i in grants if not ends or i > ends[-1])]
+    state = {"withdrawn": "withdrawn", "expired": "expired"}.get(last_kind, "given")
+    return {"state": state, "consent": k, "given_at": since[0], "evidence": grant[2],
+            "renewed_at": grant[0] if grant[0] != since[0] else None,
+            "withdrawn_at": timeline[-1][0] if state == "withdrawn" else None,
+            "history": [(e[1], e[0]) for e in timeline]}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=histories())
+def test_the_lookup_replays_any_history_as_the_rule_reads(db_with_catalogue, case):
+    consents, as_of = case
+    db = db_with_catalogue
+    with db.session() as session:
+        purpose = session.scalars(select(Purpose).where(Purpose.code == "marketing")).one()
+        subject = Subject(category="customer", full_name="Проба", name_key="проба")
+        session.add(subject)
+        session.flush()
+        ids = []
+        for spec in consents:
+            if spec[0] == "row":
+                _, given, withdrawn = spec
+                row = Consent(subject_id=subject.id, purpose_id=purpose.id, given_at=given, evidence="row",
+                              state="withdrawn" if withdrawn else "given", withdrawn_at=withdrawn)
+                session.add(row)
+                session.flush()
+            else:
+                events = spec[1]
+                row = Consent(subject_id=subject.id, purpose_id=purpose.id, given_at=events[0][1], evidence="row",
+                              state="given")
+                session.add(row)
+                session.flush()
+                session.add_all([ConsentEvent(subject_id=subject.id, consent_id=row.id, kind=kind, at=when,
+                                              evidence=evidence) for kind, when, evidence in events])
+            ids.append(row.id)
+        subject_id = subject.id
+    with db.read() as session:
+        status = consent_status(session, subject_id, as_of).people[0].purpose("marketing")
+    expected = _expected(consents, as_of)
+    if expected is None:
+        assert status.state == "none" and not status.history
+        return
+    assert status.state == expected["state"]
+    assert status.consent_id == ids[expected["consent"]]
+    assert (status.given_at, status.renewed_at) == (expected["given_at"], expected["renewed_at"])
+    assert status.evidence == expected["evidence"] and status.withdrawn_at == expected["withdrawn_at"]
+    assert [(e.kind, e.at) for e in status.history] == expected["history"]
+    assert not status.may_process or status.state == "given"

@@ -8,9 +8,9 @@ moment replays them up to that moment: the latest event at or before it decides.
 version a consent was given under is the event's (or, failing that, the version in force on the
 day it was given); the version in force at the moment asked about is given beside it.
 
-Speed. A lookup by phone or e-mail is four indexed queries whatever the register's size:
-the people (through the contact index), their consents with their events, their contacts and
-last orders, and the small catalogue (purposes, policy versions).
+Speed. A lookup by phone or e-mail is one statement whatever the register's size (see
+`_LOOKUP_SQL`): the people (through the contact index), their consents with their events, their
+contacts and orders, and the small catalogue (purposes, policy versions).
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from itertools import chain
+from operator import attrgetter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -73,6 +75,7 @@ class ConsentEventView:
     policy_version_id: str | None
     request_id: str | None
     staff_id: str | None
+    id: str | None = None          # the event's row (None: made up from a consent row without events)
 
 
 @dataclass(slots=True)
@@ -177,6 +180,8 @@ _LOOKUP_SQL = (
     "UNION ALL SELECT " + _cols("'v'", "NULL", "id", "label", "effective_from", "language", "sha256", "created_at")
     + " FROM policy_version")
 
+_AT = attrgetter("at")
+_IN_TIME = attrgetter("at", "id")   # events in time, and in the order written when at the same time
 _CONTACT_WHERE = "s.id IN (SELECT subject_id FROM contact WHERE kind = ? AND normalized = ?)"
 _STATEMENTS: dict[str, str] = {}   # the statement per WHERE (a handful of shapes; IN lists by length)
 
@@ -243,12 +248,12 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
     raw = session.connection().connection.driver_connection
     subjects, consents, events, contacts, orders = [], {}, {}, {}, {}
     listed = []
-    for r in raw.execute(_statement(where), params):
+    for r in raw.execute(_statement(where), params).fetchall():
         tag = r[0]
         if tag == "e":
             at = _ts(r[4])
-            events.setdefault(r[2], []).append(
-                (at, r[10], ConsentEventView(r[3], at, r[5] or "", r[6] or "", r[7], r[8], r[9])))
+            events.setdefault(r[2], []).append(ConsentEventView(r[3], at, r[5] or "", r[6] or "", r[7], r[8], r[9],
+                                                                r[10]))
         elif tag == "c":
             consents.setdefault(r[1], []).append(_Consent(
                 r[1], r[2], r[3], r[4], _ts(r[5]), _day(r[6]), r[7], r[8] or "", r[9] or "", r[10], r[11],
@@ -263,9 +268,9 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
             listed.append(r)
     if len(subjects) > 1:
         subjects.sort(key=lambda x: (x.name_key, x.id))
-    for consent_id, rows in events.items():
-        rows.sort()   # by (time, id): ids are unique, the views are never compared
-        events[consent_id] = [e[2] for e in rows]
+    for rows in events.values():
+        if len(rows) > 1:
+            rows.sort(key=_IN_TIME)
     for rows in contacts.values():
         if len(rows) > 1:
             rows.sort(key=lambda c: (not c.is_primary, c.created_at or ""))
@@ -337,13 +342,11 @@ def _synthetic_events(consent) -> list[ConsentEventView]:
         out.append(ConsentEventView("withdrawn", _ts(consent.withdrawn_at), "", "", consent.policy_version_id,
                                     None, None))
     elif consent.state == "expired":
-        out.append(ConsentEventView("expired", _ts(consent.updated_at), "system", "", consent.policy_version_id,
-                                    None, None))
+        out.append(ConsentEventView("expired", _ts(consent.updated_at) or consent.given_at, "system", "",
+                                    consent.policy_version_id, None, None))
+    if out[-1].at < out[0].at:   # a damaged row (an end before the grant): events in time order
+        out.sort(key=_AT)
     return out
-
-
-def _purpose_name(purpose, language: str) -> str:
-    return purpose.names.get(language, purpose.name_en)
 
 
 class _Days(dict):
@@ -358,24 +361,27 @@ class _Days(dict):
 def _evaluate(purpose, consents: list, events: dict, orders: list, catalogue: _Catalogue,
               as_of: datetime, blocked: bool, language: str, as_of_day: date, days: _Days) -> PurposeStatus:
     """The state of one purpose for one person at `as_of` (local day `as_of_day`), replaying the events."""
-    history: list[tuple[ConsentEventView, object]] = []
-    for consent in consents:
-        for view in events.get(consent.id) or _synthetic_events(consent):
-            if view.at <= as_of:
-                history.append((view, consent))
-    name = _purpose_name(purpose, language)
-    if not history:
+    # Each consent's events up to the moment (in time order); the consent with the latest of
+    # them decides (of two at the same moment, the one listed later, as a stable sort would).
+    consent = last_event = None
+    known: list[list[ConsentEventView]] = []
+    for of in consents:
+        views = events.get(of.id) or _synthetic_events(of)
+        if views[-1].at > as_of:
+            views = [v for v in views if v.at <= as_of]
+            if not views:
+                continue
+        known.append(views)
+        if last_event is None or views[-1].at >= last_event.at:
+            consent, last_event, mine = of, views[-1], views
+    name = purpose.names.get(language, purpose.name_en)
+    if consent is None:
         return PurposeStatus(purpose.code, name, "none", False, NO_CONSENT)
-    if len(history) > 1:
-        history.sort(key=lambda item: item[0].at)
-    last_event, consent = history[-1]
     # The terms in force are the latest grant's (a renewal's); the consent runs since the first
     # grant after its last end (two records merged can both have given it).
     grant = since = None
     ended = False
-    for view, of in reversed(history):
-        if of is not consent:
-            continue
+    for view in reversed(mine):
         if view.kind in ("given", "renewed"):
             grant = grant or view
             if not ended:
@@ -385,7 +391,7 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, catalogue: _C
                 break
             ended = True
     if grant is None:   # only an end recorded (a damaged history): its first event stands in
-        grant = next(v for v, of in history if of is consent)
+        grant = mine[0]
     since = (since or grant).at
     renewed_at = grant.at if grant.at != since else None
     version_id = grant.policy_version_id or consent.policy_version_id
@@ -425,7 +431,8 @@ def _evaluate(purpose, consents: list, events: dict, orders: list, catalogue: _C
         grant.evidence, version_id, catalogue.labels.get(version_id), consent.valid_until, holds_until,
         withdrawn_at, withdrawal_request, expired_on, bool(consent.third_parties_allowed),
         bool(consent.cross_border_allowed), bool(consent.public_allowed), _categories(consent.data_categories),
-        consent.operator_id, tuple([v for v, _ in history]), renewed_at)
+        consent.operator_id, tuple(mine) if len(known) == 1 else tuple(sorted(chain(*known), key=_AT)),
+        renewed_at)
 
 
 def _blocked_at(subject, as_of: datetime) -> bool:
