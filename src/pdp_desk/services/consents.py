@@ -279,14 +279,15 @@ def _load(session: Session, where: str, params: tuple) -> _Data:
     return _Data(subjects, consents, events, contacts, orders, _catalogue(tuple(listed)))
 
 
-_CATALOGUES: dict[tuple, _Catalogue] = {}   # by their rows as read: parsed once while unchanged
+_LAST_CATALOGUE: tuple = ((), None)   # the rows last read, and what they were parsed into
 
 
 def _catalogue(rows: tuple) -> _Catalogue:
     """The purposes and policy versions of the lookup's rows (tags 'p' and 'v'), parsed once for
-    as long as they read the same (the rows are part of the key: an edit is seen at once)."""
-    found = _CATALOGUES.get(rows)
-    if found is not None:
+    as long as they read the same (compared with the rows last read: an edit is seen at once;
+    compared, not hashed: hashing the freshly read texts would cost more than the comparison)."""
+    last_rows, found = _LAST_CATALOGUE
+    if found is not None and rows == last_rows:
         return found
     purposes, versions = [], []
     for r in rows:
@@ -297,10 +298,14 @@ def _catalogue(rows: tuple) -> _Catalogue:
             versions.append(PolicyVersionInfo(r[2], r[3], _day(r[4]), r[5], r[6], _ts(r[7])))
     purposes.sort(key=lambda x: (_PURPOSE_ORDER.get(x.code, 99), x.code))
     versions.sort(key=lambda v: (v.effective_from, v.created_at or datetime.min.replace(tzinfo=timezone.utc), v.id))
-    if len(_CATALOGUES) > 8:
-        _CATALOGUES.clear()
-    found = _CATALOGUES[rows] = _Catalogue(tuple(purposes), tuple(versions), {v.id: v.label for v in versions})
+    found = _Catalogue(tuple(purposes), tuple(versions), {v.id: v.label for v in versions})
+    _set_last_catalogue(rows, found)
     return found
+
+
+def _set_last_catalogue(rows: tuple, catalogue: _Catalogue) -> None:
+    global _LAST_CATALOGUE
+    _LAST_CATALOGUE = (rows, catalogue)   # one assignment: a lookup on another thread sees either pair whole
 
 
 _PURPOSE_ORDER = {"website": 0, "marketing": 1, "delivery": 2}
