@@ -83,6 +83,27 @@ def test_push_then_pull_gives_back_every_value_type(hub):
     assert set(stored(hub).values()) == set(cells)
 
 
+@pytest.mark.parametrize("value", ["Жанар «Әлия» \"q\" \\ \u2028", "", 0, -7, 2**62, 0.1, 1e300, True, None,
+                                   {"b64": "AQI="}, {"a": [1, {"b": None}]}, [], "😀"])
+def test_the_hubs_json_is_read_as_json_reads_it(hub, value):
+    """The lean jsonb reader (the C scanner, without json.loads) on what PostgreSQL sends back."""
+    import json
+
+    sent = json.dumps(value, ensure_ascii=False)
+    back, text = hub.connection.execute("SELECT %s::jsonb, %s::jsonb::text", (sent, sent)).fetchone()
+    expected = json.loads(text)   # what psycopg's own reader makes of it (PostgreSQL writes 1e300 out in full)
+    assert back == expected and type(back) is type(expected)
+    assert back == json.loads(sent) or isinstance(value, float)
+
+
+def test_the_lean_json_reader_leaves_odd_text_to_json():
+    loader = hub_module._JsonbLoader(0)
+    assert loader.load(b' {"a": 1}') == {"a": 1}        # space first: the scanner alone would stop
+    assert loader.load(memoryview(b'[1, "\xd0\x90"]')) == [1, "А"]
+    with pytest.raises(ValueError):
+        loader.load(b"")
+
+
 def test_values_on_the_hub_are_json_as_encode_value_makes_them(hub, hub_url):  # noqa: F811
     hub.push([cell("r1", "name", "Жанар", subject="r1"), cell("r1", "photo", b"\x01\x02", subject="r1")])
     assert sorted((r[2], r[3]) for r in raw_rows(hub_url)) == [("name", "Жанар"), ("photo", {"b64": "AQI="})]

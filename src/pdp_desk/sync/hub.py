@@ -225,6 +225,7 @@ class Hub:
                 keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3)
         except psycopg.Error as error:
             raise _connection_error(error, url) from None
+        connection.adapters.register_loader("jsonb", _JsonbLoader)
         try:
             for attempt in range(3):
                 try:
@@ -572,6 +573,23 @@ def _check_clock(table: str, row_id: str, rank: int, hlc: int) -> None:
     """Refuse, before the server does with a less clear message, a clock the hub cannot hold."""
     if not (0 <= hlc <= BIGINT_MAX and -INT_MAX <= rank <= INT_MAX):
         raise HubError("cell_invalid", f"A change has a clock or rank out of range ({table}/{row_id}).")
+
+
+class _JsonbLoader(psycopg.types.json.JsonbLoader):
+    """jsonb as PostgreSQL sends it (text, no space around) read by json's C scanner directly.
+    psycopg's own reader goes through json.loads (a copy to bytes, encoding detection, two more
+    Python calls): that was ~40 % of the hub reader thread's time in a first join (py-spy, 20,000
+    subjects); the join took 5-10 % less without it."""
+
+    def load(self, data) -> object:
+        text = str(data, "utf-8")
+        try:
+            return _SCAN(text, 0)[0]
+        except StopIteration:   # not a JSON value at the very start: let json say what is wrong
+            return json.loads(text)
+
+
+_SCAN = json.JSONDecoder().scan_once
 
 
 def _json(data) -> str:
