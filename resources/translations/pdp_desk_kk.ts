@@ -1103,6 +1103,10 @@
         <translation>Кері қайтарылғанға дейін қолданылады</translation>
     </message>
     <message>
+        <source>Privacy policy: not recorded (given before the earliest edition kept in PDP Desk).</source>
+        <translation>Құпиялылық саясаты: көрсетілмеген (келісім PDP Desk-те сақталған ең ерте редакциядан бұрын берілген).</translation>
+    </message>
+    <message>
         <source>The withdrawal opened request № %1 (see the Inbox).</source>
         <translation>Кері қайтару бойынша № %1 өтініш ашылды («Кіріс өтініштер» бөлімін қараңыз).</translation>
     </message>

@@ -1110,6 +1110,10 @@
         <translation>Действует до отзыва</translation>
     </message>
     <message>
+        <source>Privacy policy: not recorded (given before the earliest edition kept in PDP Desk).</source>
+        <translation>Политика конфиденциальности: не указана (согласие дано до самой ранней редакции, которая есть в PDP Desk).</translation>
+    </message>
+    <message>
         <source>The withdrawal opened request № %1 (see the Inbox).</source>
         <translation>По отзыву открыто обращение № %1 (см. «Входящие обращения»).</translation>
     </message>

@@ -735,7 +735,7 @@ class _Generator:
                                self.purpose_json["delivery"])
         web_days = self.purposes["website"].retention_days or 0
         del_days = self.purposes["delivery"].retention_days or 0
-        policy = self.policy_id
+        policy_from_n = _day_number(date.fromisoformat(FIRST_POLICY["effective_from"]))
         window_ms = WITHDRAWAL_WINDOW_DAYS * _MS_PER_DAY
         reg_orders = (0,) * 15 + (1,) * 30 + (2,) * 22 + (3,) * 15 + (4,) * 10 + (5,) * 8
         rec_orders = (1,) * 45 + (2,) * 25 + (3,) * 15 + (4,) * 10 + (5,) * 5
@@ -885,6 +885,9 @@ class _Generator:
             # the consent, delivery data a year after the last order, marketing until withdrawn;
             # a paper consent also carries its own 3-year term (valid_until).
             given_n = local_day(created)
+            # Consents given before the first edition kept here name no edition (as the import
+            # records them): the shop's older policy texts are not in the register.
+            policy = self.policy_id if given_n >= policy_from_n else None
             paper = channel == "paper"
             evidence = CONSENT_EVIDENCE[channel]
             given_ids = []

@@ -348,6 +348,8 @@ class ConsentsTab(QWidget):
                                            (status.cross_border_allowed, self.tr("abroad")),
                                            (status.public_allowed, self.tr("to public sources"))) if flag]
         lines.append(self.tr("Transfer allowed: %1").replace("%1", ", ".join(allowed) if allowed else self.tr("none")))
+        if not status.policy_version_id:   # given before the first edition kept here (an older import)
+            lines.append(self.tr("Privacy policy: not recorded (given before the earliest edition kept in PDP Desk)."))
         if status.state == "withdrawn" and status.withdrawal_request_id:
             number = self.request_numbers.get(status.withdrawal_request_id) or "—"
             lines.append(self.tr("The withdrawal opened request № %1 (see the Inbox).").replace("%1", number))
