@@ -93,6 +93,21 @@ def test_pdf_reads_back_with_kazakh_letters_and_markup_as_text(person):
     assert "Бет 1 /" in flat
 
 
+def test_the_pdf_says_channels_sources_terms_and_outcomes_in_words(person):
+    """The PDF is read by the person: no codes ("website", "paper", "marketing", "manual")."""
+    db, sid = person
+    flat = {}
+    for language in ("ru", "kk"):
+        reader = PdfReader(io.BytesIO(_export(db, sid, "pdf", language)))
+        flat[language] = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    ru, kk = flat["ru"], flat["kk"]
+    assert "Форма на сайте" in ru and "Письмо на бумаге" in ru and "до отзыва" in ru and "внесено вручную" in ru
+    assert "Сайттағы нысан" in kk and "Қағаз хат" in kk and "кері қайтарылғанға дейін" in kk
+    assert "Продвижение товаров" in ru   # the history names the purpose, not its code
+    for code in ("website", "paper", "marketing", "delivery", "manual", "information_provided"):
+        assert code not in ru and code not in kk, code
+
+
 def test_every_export_is_journaled_without_personal_values(person):
     db, sid = person
     for fmt in ("json", "csv", "pdf"):

@@ -71,6 +71,20 @@ _T = {
     "cross_border": {"ru": "Трансграничная передача", "kk": "Трансшекаралық беру", "en": "Cross-border transfer"},
     "public": {"ru": "Распространение в общедоступных источниках", "kk": "Жалпыға қолжетімді көздерде тарату",
                "en": "Distribution in public sources"},
+    "until_withdrawn": {"ru": "до отзыва", "kk": "кері қайтарылғанға дейін", "en": "until withdrawn"},
+}
+# The PDF is read by the person: codes of channels and sources in words (JSON and CSV keep the codes).
+_CHANNELS = {   # consent channels beyond those of requests (domain.workflow.channel_label)
+    "sms": {"ru": "SMS", "kk": "SMS", "en": "SMS"},
+    "import": {"ru": "Импорт с сайта", "kk": "Сайттан импорт", "en": "Import from the website"},
+    "system": {"ru": "Автоматически", "kk": "Автоматты түрде", "en": "Automatically"},
+}
+_SOURCES = {
+    "manual": {"ru": "внесено вручную", "kk": "қолмен енгізілді", "en": "entered by hand"},
+    "website": {"ru": "сайт", "kk": "сайт", "en": "the website"},
+    "import": {"ru": "импорт", "kk": "импорт", "en": "import"},
+    "correction": {"ru": "исправление", "kk": "түзету", "en": "correction"},
+    "demo": {"ru": "демонстрационные данные", "kk": "демонстрациялық деректер", "en": "demo data"},
 }
 _STATES = {
     "given": {"ru": "дано", "kk": "берілді", "en": "given"},
@@ -91,6 +105,25 @@ def _t(key: str, language: str) -> str:
 def _state(code: str, language: str) -> str:
     entry = _STATES.get(code)
     return entry.get(language, entry["en"]) if entry else code
+
+
+def _word(table: dict, code: str | None, language: str) -> str:
+    entry = table.get(code or "")
+    return entry.get(language, entry["en"]) if entry else (code or "")
+
+
+def _channel(code: str | None, language: str) -> str:
+    from pdp_desk.domain.workflow import channel_label
+
+    if not code or code in _CHANNELS:
+        return _word(_CHANNELS, code, language)
+    return channel_label(code, language if language in ("ru", "kk", "en") else "en")
+
+
+def _outcome(code: str | None, language: str) -> str:
+    from pdp_desk.domain.workflow import outcome_label
+
+    return outcome_label(code, language if language in ("ru", "kk", "en") else "en") if code else ""
 
 
 def _request_state(state: str, language: str) -> str:
@@ -215,7 +248,8 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
                     [L("generated"), _shown(now)]]
     story += pdf.table(subject_rows, None, [1, 2.6], width=pdf.text_width(pdf.DocMeta("")))
     story.append(pdf.para(L("data"), "heading"))
-    story += pdf.table([[i.category_label, i.value, i.source, _shown(i.since)] for i in card.data],
+    story += pdf.table([[i.category_label, i.value, _word(_SOURCES, i.source, language), _shown(i.since)]
+                        for i in card.data],
                        [L("category"), L("value"), L("source"), L("since")], [1.3, 3, 0.9, 1.1],
                        width=pdf.text_width(pdf.DocMeta("")), zebra=True)
     purposes = card.consents.purposes if card.consents is not None else ()
@@ -224,8 +258,9 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
     for p in purposes:
         rows = [[L("state"), _state(p.state, language)]]
         if p.state != "none":
-            rows += [[L("given_at"), _shown(p.given_at)], [L("channel"), p.channel], [L("evidence"), p.evidence],
-                     [L("policy"), p.policy_label or ""], [L("valid_until"), _shown(p.valid_until)]]
+            rows += [[L("given_at"), _shown(p.given_at)], [L("channel"), _channel(p.channel, language)],
+                     [L("evidence"), p.evidence], [L("policy"), p.policy_label or "—"],
+                     [L("valid_until"), _shown(p.valid_until) if p.valid_until else L("until_withdrawn")]]
             if p.withdrawn_at:
                 rows.append([L("withdrawn_at"), _shown(p.withdrawn_at)])
             rows += [[L("third_parties"), yes_no[p.third_parties_allowed]],
@@ -233,12 +268,12 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
         story.append(pdf.para(p.purpose_name, "bold"))
         story += pdf.table(rows, None, [1, 2.6], width=pdf.text_width(pdf.DocMeta("")))
         story.append(pdf.spacer(2))
-    history = [[p.purpose_code, _state(e.kind, language), _shown(e.at), e.channel, e.evidence]
+    history = [[p.purpose_name, _state(e.kind, language), _shown(e.at), _channel(e.channel, language), e.evidence]
                for p in purposes for e in p.history]
     if history:
         story.append(pdf.para(L("history"), "heading"))
         story += pdf.table(history, [L("purpose"), L("event"), L("since"), L("channel"), L("evidence")],
-                           [1, 1, 1.1, 0.9, 3], width=pdf.text_width(pdf.DocMeta("")), cell_style="cell_small",
+                           [2, 1, 1.1, 1.1, 2.2], width=pdf.text_width(pdf.DocMeta("")), cell_style="cell_small",
                            header_style="cell_small_head")
     story.append(pdf.para(L("orders"), "heading"))
     if card.orders:
@@ -252,7 +287,7 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
     story.append(pdf.para(L("requests"), "heading"))
     if card.requests:
         story += pdf.table([[r.number or "", r.type_label, _shown(r.received_at), _request_state(r.state, language),
-                             r.outcome]
+                             _outcome(r.outcome, language)]
                             for r in card.requests],
                            [L("order_no"), L("type"), L("received"), L("state"), L("outcome")], [1.2, 2, 1.1, 1, 1.2],
                            width=pdf.text_width(pdf.DocMeta("")), cell_style="cell_small",
