@@ -286,6 +286,7 @@ def _catalogue(rows: tuple) -> _Catalogue:
     """The purposes and policy versions of the lookup's rows (tags 'p' and 'v'), parsed once for
     as long as they read the same (compared with the rows last read: an edit is seen at once;
     compared, not hashed: hashing the freshly read texts would cost more than the comparison)."""
+    global _LAST_CATALOGUE
     last_rows, found = _LAST_CATALOGUE
     if found is not None and rows == last_rows:
         return found
@@ -299,13 +300,8 @@ def _catalogue(rows: tuple) -> _Catalogue:
     purposes.sort(key=lambda x: (_PURPOSE_ORDER.get(x.code, 99), x.code))
     versions.sort(key=lambda v: (v.effective_from, v.created_at or datetime.min.replace(tzinfo=timezone.utc), v.id))
     found = _Catalogue(tuple(purposes), tuple(versions), {v.id: v.label for v in versions})
-    _set_last_catalogue(rows, found)
+    _LAST_CATALOGUE = (rows, found)   # one assignment: a lookup on another thread sees either pair whole
     return found
-
-
-def _set_last_catalogue(rows: tuple, catalogue: _Catalogue) -> None:
-    global _LAST_CATALOGUE
-    _LAST_CATALOGUE = (rows, catalogue)   # one assignment: a lookup on another thread sees either pair whole
 
 
 _PURPOSE_ORDER = {"website": 0, "marketing": 1, "delivery": 2}
