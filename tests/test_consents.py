@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pdp_desk.services.consents import (
     consent_counts,
@@ -17,7 +17,7 @@ from pdp_desk.services.consents import (
 from pdp_desk.services.policy import add_policy_version
 from pdp_desk.services.requests import block_subject
 from pdp_desk.services.subjects import SubjectInput, ValidationFailed, create_subject
-from pdp_desk.store.models import AuditEntry, Consent, ConsentEvent, Request
+from pdp_desk.store.models import AuditEntry, Consent, ConsentEvent, Purpose, Request
 from register_people import NOW, at, seed_catalogue
 
 
@@ -77,6 +77,21 @@ def test_consent_as_of_a_past_date_under_the_older_policy(world):
         delivery = november.people[0].purpose("delivery")
         assert delivery.state == "given" and delivery.third_parties_allowed
         assert november.people[0].purpose("website").state == "none"
+
+
+def test_an_edition_added_or_a_purpose_renamed_is_seen_by_the_next_lookup(world):
+    db = world["db"]
+    moment = at(2027, 2, 1)
+    with db.read() as session:
+        assert consent_status(session, "+77011234567", moment).policy_in_force_label == "01.10.2026"
+    with db.session() as session:
+        add_policy_version(session, "01.01.2027", date(2027, 1, 1), "Policy, edition of 01.01.2027.\n", "en",
+                           actor="system", now=at(2026, 12, 1))
+        session.execute(update(Purpose).where(Purpose.code == "delivery").values(name_ru="Доставка (новое имя)"))
+    with db.read() as session:
+        result = consent_status(session, "+77011234567", moment)
+        assert result.policy_in_force_label == "01.01.2027"
+        assert result.people[0].purpose("delivery").purpose_name == "Доставка (новое имя)"
 
 
 def test_the_withdrawal_opens_a_request_with_its_15_working_day_clock(world):
@@ -242,7 +257,7 @@ def test_hostile_lookups_are_text(world, query):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from pdp_desk.store.models import Purpose, Subject  # noqa: E402
+from pdp_desk.store.models import Subject  # noqa: E402
 
 _KINDS = st.sampled_from(["given", "given", "renewed", "withdrawn", "expired"])
 _START = at(2026, 3, 1)
