@@ -208,7 +208,7 @@ class SubjectCard(QDialog):
         purposes = list(getattr(person, "purposes", ()) or ())
         fill(self.consents_table, [
             (p.purpose_name, register_labels.consent_state(p.state), moments.format_moment(p.given_at),
-             channel_text(p.channel), p.policy_label or "",
+             channel_text(p.channel), p.policy_label or ("—" if p.state != "none" else ""),
              format_date(p.valid_until) if p.valid_until else (self.tr("until withdrawn") if p.state == "given" else ""),
              p.evidence) for p in purposes])
         events = sorted(((e, p) for p in purposes for e in p.history), key=lambda item: item[0].at, reverse=True)
