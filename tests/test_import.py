@@ -731,6 +731,17 @@ def test_order_statuses():
         "delivered", "cancelled", "delivered", "new", "delivered", "на кухне"]
 
 
+def test_order_statuses_are_shown_in_words_and_a_shops_own_word_as_it_is():
+    from pdp_desk.domain.import_columns import order_status_label
+
+    codes = ("new", "processing", "paid", "delivered", "cancelled", "returned")
+    for language in ("ru", "kk"):
+        words = [order_status_label(order_status(code), language) for code in codes]
+        assert all(w and w not in codes for w in words) and len(set(words)) == len(codes), words
+    assert order_status_label("delivered", "ru") == "доставлен"
+    assert order_status_label("на кухне", "kk") == "на кухне" and order_status_label("", "ru") == ""
+
+
 def test_mapping_json_round_trip():
     mapping = Mapping.from_json(MAPPING_RU)
     assert Mapping.from_json(mapping.to_json()) == mapping

@@ -640,6 +640,22 @@ _STATUS_WORDS = (
 )
 
 
+_STATUS_LABELS = {
+    "new": {"ru": "новый", "kk": "жаңа", "en": "new"},
+    "processing": {"ru": "в обработке", "kk": "өңделуде", "en": "processing"},
+    "paid": {"ru": "оплачен", "kk": "төленді", "en": "paid"},
+    "delivered": {"ru": "доставлен", "kk": "жеткізілді", "en": "delivered"},
+    "cancelled": {"ru": "отменён", "kk": "болдырылмады", "en": "cancelled"},
+    "returned": {"ru": "возврат", "kk": "қайтарылды", "en": "returned"},
+}
+
+
+def order_status_label(code: str, language: str = "ru") -> str:
+    """An order status for people; a shop's own word (kept as imported) is shown as it is."""
+    entry = _STATUS_LABELS.get(code or "")
+    return entry.get(language, entry["en"]) if entry else (code or "")
+
+
 def order_status(value: object) -> str:
     """An order status code (new, processing, paid, delivered, cancelled, returned) from the
     shop's words; other words are kept folded (at most 20 characters); empty -> "delivered"."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QListWidgetItem, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from pdp_desk.domain.import_columns import order_status_label
 from pdp_desk.gui import i18n, moments, register_errors, register_labels
 from pdp_desk.gui.consent_dialogs import channel_text
 from pdp_desk.gui.formats import format_date
@@ -203,7 +204,8 @@ class SubjectCard(QDialog):
         fill(self.data_table, [(i.category_label, i.value, self._source(i.source),
                                 moments.format_moment(i.since)) for i in card.data])
         fill(self.orders_table, [(o.external_no, moments.format_moment(o.placed_at), money(o.amount_tiyn, o.currency),
-                                  o.status, o.address, o.items) for o in card.orders])
+                                  order_status_label(o.status, i18n.current()), o.address, o.items)
+                                 for o in card.orders])
         person = card.consents
         purposes = list(getattr(person, "purposes", ()) or ())
         fill(self.consents_table, [
