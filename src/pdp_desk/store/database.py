@@ -198,7 +198,29 @@ def _ensure_device(db: Database) -> None:
             session.add(LocalState(key="device_id", value=device_id))
             session.add(LocalState(key="device_code", value=device_code_for(device_id)))
             state["device_id"], state["device_code"] = device_id, device_code_for(device_id)
+        sealed = _seal_plain_secrets(session, state)
     db.device_id, db.device_code = state["device_id"], state["device_code"]
+    if sealed:   # the plain text out of the main file now, not at some later checkpoint
+        try:
+            db.checkpoint()
+        except (RuntimeError, sqlite3.Error):
+            pass     # another PDP Desk is reading: the next checkpoint does it
+
+
+def _seal_plain_secrets(session, state: dict[str, str]) -> bool:
+    """Secrets saved plain by an older version (or where DPAPI failed) sealed now, if it can;
+    True when one was."""
+    from pdp_desk.store.at_rest import PREFIX, SECRET_KEYS, seal
+
+    done = False
+    for key in SECRET_KEYS:
+        value = state.get(key)
+        if value and not value.startswith(PREFIX):
+            sealed = seal(value)
+            if sealed != value:
+                session.get(LocalState, key).value = sealed
+                done = True
+    return done
 
 
 def device_code_for(device_id: str) -> str:

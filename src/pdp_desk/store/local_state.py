@@ -1,5 +1,6 @@
 """This PC's own values (`local_state`: device id and code, counters, folders, passphrase, the
-app password's hash): read and written here, never synced; and the numbering of this PC's series."""
+app password's hash): read and written here, never synced; and the numbering of this PC's series.
+The secrets among them are sealed for the Windows user on the way in (store.at_rest)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,15 +8,23 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pdp_desk.store.at_rest import SECRET_KEYS, seal, unseal
 from pdp_desk.store.models import LocalState
 
 
 def read_local(session: Session, key: str, default: str | None = None) -> str | None:
     row = session.get(LocalState, key)
-    return row.value if row is not None else default
+    if row is None:
+        return default
+    if key in SECRET_KEYS:   # sealed for this Windows user (store.at_rest); unreadable reads as absent
+        value = unseal(row.value)
+        return default if value is None else value
+    return row.value
 
 
 def write_local(session: Session, key: str, value: str) -> None:
+    if key in SECRET_KEYS:
+        value = seal(value)
     row = session.get(LocalState, key)
     if row is None:
         session.add(LocalState(key=key, value=value))
