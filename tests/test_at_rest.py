@@ -136,3 +136,12 @@ def test_secrets_saved_plain_by_an_older_version_are_sealed_at_the_next_open(db_
     # closed (its WAL checkpointed, secure_delete on): the plain text is in neither file
     for secret in (PASSPHRASE, HUB):
         assert secret.encode("utf-8") not in _file_bytes(again), secret
+
+
+def test_a_dpapi_that_raises_anything_keeps_the_value_plain_and_reads_as_not_set(db, monkeypatch):
+    def broken(_data):
+        raise TypeError("argument 1: wrong type")   # as ctypes.ArgumentError would
+    monkeypatch.setattr(at_rest, "_dpapi", lambda: (broken, broken))
+    save_sync_settings(db, SyncSettings(passphrase=PASSPHRASE))
+    assert sync_settings(db).passphrase == PASSPHRASE
+    assert at_rest.unseal(at_rest.PREFIX + "AAAA") is None

@@ -10,7 +10,6 @@ backup restored elsewhere) reads as absent: Settings then asks for the passphras
 from __future__ import annotations
 
 import base64
-import binascii
 import sys
 from collections.abc import Callable
 
@@ -32,7 +31,7 @@ def seal(value: str) -> str:
         blob = protect(plain)
         if unprotect(blob) != plain:   # trust a blob only once it has opened again here
             return value
-    except (OSError, ValueError):
+    except Exception:   # noqa: BLE001 - whatever went wrong (ctypes included), plain as before beats a lost value
         return value
     return PREFIX + base64.b64encode(blob).decode("ascii")
 
@@ -46,7 +45,7 @@ def unseal(stored: str | None) -> str | None:
         return None
     try:
         return dpapi[1](base64.b64decode(stored[len(PREFIX):], validate=True)).decode("utf-8")
-    except (OSError, ValueError, binascii.Error, UnicodeDecodeError):
+    except Exception:   # noqa: BLE001 - another user's blob, a damaged value, ctypes: all read as not set
         return None
 
 
