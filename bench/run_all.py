@@ -29,7 +29,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 TIMEOUT = {False: 3 * 3600, True: 30 * 60}  # seconds per benchmark: full, small
-_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.])[-+]?\d[\d,]*(?:\.\d+)?")  # not the 50 of "p50"
 
 
 def first_number(text: str) -> float | None:
