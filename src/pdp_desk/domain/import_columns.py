@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from pdp_desk.domain.catalogue import SubjectCategory
+from pdp_desk.domain.deadlines import Localized
 from pdp_desk.domain.localtime import KAZAKHSTAN
 from pdp_desk.domain.search import fold, tokens
 
@@ -641,19 +642,19 @@ _STATUS_WORDS = (
 
 
 _STATUS_LABELS = {
-    "new": {"ru": "новый", "kk": "жаңа", "en": "new"},
-    "processing": {"ru": "в обработке", "kk": "өңделуде", "en": "processing"},
-    "paid": {"ru": "оплачен", "kk": "төленді", "en": "paid"},
-    "delivered": {"ru": "доставлен", "kk": "жеткізілді", "en": "delivered"},
-    "cancelled": {"ru": "отменён", "kk": "болдырылмады", "en": "cancelled"},
-    "returned": {"ru": "возврат", "kk": "қайтарылды", "en": "returned"},
+    "new": Localized("новый", "жаңа", "new"),
+    "processing": Localized("в обработке", "өңделуде", "processing"),
+    "paid": Localized("оплачен", "төленді", "paid"),
+    "delivered": Localized("доставлен", "жеткізілді", "delivered"),
+    "cancelled": Localized("отменён", "болдырылмады", "cancelled"),
+    "returned": Localized("возврат", "қайтарылды", "returned"),
 }
 
 
 def order_status_label(code: str, language: str = "ru") -> str:
     """An order status for people; a shop's own word (kept as imported) is shown as it is."""
     entry = _STATUS_LABELS.get(code or "")
-    return entry.get(language, entry["en"]) if entry else (code or "")
+    return entry.get(language) if entry else (code or "")
 
 
 def order_status(value: object) -> str:

@@ -15,7 +15,9 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy.orm import Session
 
+from pdp_desk.domain.calendar import LANGUAGES
 from pdp_desk.domain.localtime import local_time
+from pdp_desk.domain.workflow import channel_label, outcome_label, state_label
 from pdp_desk.services import audit
 from pdp_desk.services.register import Card, subject_card
 
@@ -102,35 +104,25 @@ def _t(key: str, language: str) -> str:
     return entry.get(language, entry["en"])
 
 
-def _state(code: str, language: str) -> str:
-    entry = _STATES.get(code)
-    return entry.get(language, entry["en"]) if entry else code
-
-
 def _word(table: dict, code: str | None, language: str) -> str:
+    """A code of `table` in words (a code it does not know, as it is)."""
     entry = table.get(code or "")
     return entry.get(language, entry["en"]) if entry else (code or "")
 
 
-def _channel(code: str | None, language: str) -> str:
-    from pdp_desk.domain.workflow import channel_label
+def _language(language: str) -> str:
+    return language if language in LANGUAGES else "en"
 
+
+def _channel(code: str | None, language: str) -> str:
     if not code or code in _CHANNELS:
         return _word(_CHANNELS, code, language)
-    return channel_label(code, language if language in ("ru", "kk", "en") else "en")
-
-
-def _outcome(code: str | None, language: str) -> str:
-    from pdp_desk.domain.workflow import outcome_label
-
-    return outcome_label(code, language if language in ("ru", "kk", "en") else "en") if code else ""
+    return channel_label(code, _language(language))
 
 
 def _request_state(state: str, language: str) -> str:
-    from pdp_desk.domain.workflow import state_label
-
     try:
-        return state_label(state, language if language in ("ru", "kk", "en") else "en")
+        return state_label(state, _language(language))
     except ValueError:
         return state
 
@@ -244,7 +236,7 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
     story: list = [pdf.para(L("title"), "title")]
     subject_rows = [[L("subject"), card.full_name or card.subject_id], [L("register_no"), card.register_no or ""],
                     ["ID", card.subject_id], [L("category"), card.category_label],
-                    [L("status"), _state(card.status, language)], [L("operator"), card.operator_name],
+                    [L("status"), _word(_STATES, card.status, language)], [L("operator"), card.operator_name],
                     [L("generated"), _shown(now)]]
     story += pdf.table(subject_rows, None, [1, 2.6], width=pdf.text_width(pdf.DocMeta("")))
     story.append(pdf.para(L("data"), "heading"))
@@ -256,7 +248,7 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
     story.append(pdf.para(L("consents"), "heading"))
     yes_no = {True: _t("yes", language), False: _t("no", language)}
     for p in purposes:
-        rows = [[L("state"), _state(p.state, language)]]
+        rows = [[L("state"), _word(_STATES, p.state, language)]]
         if p.state != "none":
             rows += [[L("given_at"), _shown(p.given_at)], [L("channel"), _channel(p.channel, language)],
                      [L("evidence"), p.evidence], [L("policy"), p.policy_label or "—"],
@@ -268,7 +260,7 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
         story.append(pdf.para(p.purpose_name, "bold"))
         story += pdf.table(rows, None, [1, 2.6], width=pdf.text_width(pdf.DocMeta("")))
         story.append(pdf.spacer(2))
-    history = [[p.purpose_name, _state(e.kind, language), _shown(e.at), _channel(e.channel, language), e.evidence]
+    history = [[p.purpose_name, _word(_STATES, e.kind, language), _shown(e.at), _channel(e.channel, language), e.evidence]
                for p in purposes for e in p.history]
     if history:
         story.append(pdf.para(L("history"), "heading"))
@@ -287,14 +279,14 @@ def to_pdf(card: Card, doc: dict, language: str, now: datetime) -> bytes:
     story.append(pdf.para(L("requests"), "heading"))
     if card.requests:
         story += pdf.table([[r.number or "", r.type_label, _shown(r.received_at), _request_state(r.state, language),
-                             _outcome(r.outcome, language)]
+                             outcome_label(r.outcome, _language(language)) if r.outcome else ""]
                             for r in card.requests],
                            [L("order_no"), L("type"), L("received"), L("state"), L("outcome")], [1.2, 2, 1.1, 1, 1.2],
                            width=pdf.text_width(pdf.DocMeta("")), cell_style="cell_small",
                            header_style="cell_small_head")
     else:
         story.append(pdf.para(L("none")))
-    meta = pdf.DocMeta(title=L("title"), language=language if language in ("ru", "kk", "en") else "en",
+    meta = pdf.DocMeta(title=L("title"), language=_language(language),
                        subject=card.subject_id, header_text=card.register_no or card.subject_id)
     return pdf.render(story, meta)
 
